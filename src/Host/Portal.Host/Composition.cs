@@ -1,0 +1,166 @@
+using System.Globalization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using OpenTelemetry.Metrics;
+using Portal.Fees;
+using Portal.Filing;
+using Portal.Forms;
+using Portal.Host.Infrastructure;
+using Portal.Identity;
+using Portal.Payments;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Portal.Host;
+
+/// <summary>Everything the host wires: store, bus, mediator, modules, web, operations.</summary>
+public static class Composition
+{
+    public static readonly CultureInfo[] Cultures = [new("cs"), new("en")];
+
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var connectionString = configuration.GetConnectionString("Portal")
+            ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set. build/run.sh sets it; see README.md.");
+
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.AddSingleton<IEmailSender, MailKitEmailSender>();
+
+        // One Marten store; every module registers its documents in its own schema through ConfigureMarten.
+        services.AddMarten(o =>
+            {
+                o.Connection(connectionString);
+                o.DatabaseSchemaName = "portal";
+                o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                o.DisableNpgsqlLogging = true;
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine")
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(o =>
+        {
+            o.ServiceName = "portal";
+            o.Discovery.IncludeAssembly(typeof(SendEmail).Assembly);
+            o.Discovery.IncludeAssembly(typeof(IdentityModule).Assembly);
+            o.Discovery.IncludeAssembly(typeof(FeesModule).Assembly);
+            o.Discovery.IncludeAssembly(typeof(PaymentsModule).Assembly);
+            o.Discovery.IncludeAssembly(typeof(FormsModule).Assembly);
+            o.Discovery.IncludeAssembly(typeof(FilingModule).Assembly);
+
+            // Messages go through the Marten outbox into durable local queues: saved with the change that caused them.
+            o.Policies.UseDurableLocalQueues();
+            o.Policies.AutoApplyTransactions();
+            o.Durability.Mode = configuration.GetValue("Wolverine:Solo", true) ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            o.UseRuntimeCompilation();
+        });
+        services.AddResourceSetupOnStartup();
+
+        services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
+
+        services
+            .AddIdentityModule(configuration)
+            .AddFeesModule(configuration)
+            .AddPaymentsModule(configuration)
+            .AddFormsModule(configuration)
+            .AddFilingModule(configuration);
+
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("cs");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new ApiAcceptLanguageProvider(),
+            ];
+        });
+
+        services.AddRazorPages().AddViewLocalization();
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "portal.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<PortalExceptionHandler>();
+        services.AddOpenApi();
+
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddAspNetCoreInstrumentation()
+            .AddMeter("Portal.*")
+            .AddPrometheusExporter());
+
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            StatusCodeSelector = PortalExceptionHandler.StatusFor,
+        });
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+
+        app.MapPost("/culture", (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        {
+            if (Cultures.Any(c => c.Name == culture))
+            {
+                http.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            }
+
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        });
+
+        app.MapRazorPages();
+        app.MapIdentityModule();
+        app.MapFeesModule();
+        app.MapPaymentsModule();
+        app.MapFormsModule();
+        app.MapFilingModule();
+        return app;
+    }
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Portal.Shared.Validation;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>
+/// Turns exceptions into RFC 9457 ProblemDetails for the API: field errors for invalid requests, 403/404 for
+/// scope, 500 without internals. Pages fall through to the /Error page.
+/// </summary>
+internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IStringLocalizer<HostText> t, IHostEnvironment environment) : IExceptionHandler
+{
+    public static int StatusFor(Exception exception) => exception switch
+    {
+        ValidationFailedException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException bad => bad.StatusCode,
+        NotPermittedException => StatusCodes.Status403Forbidden,
+        NotFoundException => StatusCodes.Status404NotFound,
+        JasperFx.ConcurrencyException => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        {
+            return false;
+        }
+
+        var status = StatusFor(exception);
+        ProblemDetails problem = exception switch
+        {
+            ValidationFailedException invalid => new ValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Title = t["Zadané údaje nejsou platné."],
+                Detail = t["Opravte prosím označená pole."],
+            },
+            BadHttpRequestException => new ProblemDetails { Title = t["Požadavek nelze přečíst."], Detail = t["Tělo požadavku musí být platný JSON podle dokumentace API."] },
+            NotPermittedException => new ProblemDetails { Title = t["K tomuto nemáte oprávnění."] },
+            NotFoundException => new ProblemDetails { Title = t["Hledaný záznam neexistuje."] },
+            JasperFx.ConcurrencyException => new ProblemDetails { Title = t["Záznam mezitím změnil někdo jiný. Načtěte ho znovu."] },
+            _ => new ProblemDetails
+            {
+                Title = t["Na naší straně nastala chyba. Zkuste to prosím za chvíli znovu."],
+                Detail = environment.IsDevelopment() ? exception.Message : null,
+            },
+        };
+        problem.Status = status;
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

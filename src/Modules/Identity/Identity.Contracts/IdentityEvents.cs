@@ -1,0 +1,26 @@
+namespace Portal.Identity.Contracts;
+
+/// <summary>How a person's identity is known to the portal.</summary>
+public enum AccountKind
+{
+    /// <summary>Registered with e-mail and password only (unverified).</summary>
+    Personal,
+
+    /// <summary>Created by the first sign-in through NIA (verified).</summary>
+    Nia,
+}
+
+/// <summary>A new citizen account exists (a personal registration or a first NIA sign-in).</summary>
+public sealed record CitizenRegistered(Guid UserId, AccountKind Kind, DateTimeOffset At);
+
+/// <summary>An account has been tied to a NIA identity of the given level of assurance.</summary>
+public sealed record CitizenVerified(Guid UserId, LevelOfAssurance Level, DateTimeOffset At);
+
+/// <summary>Someone signed in; <paramref name="Method"/> is <see cref="SignInMethods"/>.</summary>
+public sealed record SignedIn(Guid UserId, string Method, DateTimeOffset At);
+
+public static class SignInMethods
+{
+    public const string Password = "password";
+    public const string Nia = "nia";
+}

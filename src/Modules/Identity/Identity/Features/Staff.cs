@@ -1,0 +1,156 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Portal.Shared.Validation;
+using Wolverine.Marten;
+
+namespace Portal.Identity.Features;
+
+public sealed record StaffMember(Guid Id, string Name, string? Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas, DateTimeOffset? LastSignInAt);
+
+/// <summary>Clerks and administrators, for the administrator's staff page.</summary>
+public sealed record ListStaff : IRequest<IReadOnlyList<StaffMember>>;
+
+public sealed class ListStaffSlice(IQuerySession session) : IRequestHandler<ListStaff, IReadOnlyList<StaffMember>>
+{
+    public async ValueTask<IReadOnlyList<StaffMember>> Handle(ListStaff request, CancellationToken cancellationToken)
+    {
+        var staff = await session.Query<UserAccount>()
+            .Where(a => a.Roles.Contains(PortalRoles.Clerk) || a.Roles.Contains(PortalRoles.Administrator))
+            .OrderBy(a => a.DisplayName)
+            .ToListAsync(cancellationToken);
+        return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt)).ToList();
+    }
+}
+
+/// <summary>
+/// An administrator creates a clerk account with its agendas. The clerk gets an e-mail with a link to set their
+/// own password; nobody else ever knows it.
+/// </summary>
+public sealed record CreateClerk(string? Name, string? Email, IReadOnlyList<string> Agendas) : IRequest<Guid>;
+
+public sealed class CreateClerkSlice(
+    IDocumentSession session,
+    IMartenOutbox outbox,
+    IStringLocalizer<IdentityText> t,
+    IOptions<PortalOptions> portal,
+    TimeProvider clock) : IRequestHandler<CreateClerk, Guid>
+{
+    public async ValueTask<Guid> Handle(CreateClerk request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var name = request.Name?.Trim() ?? string.Empty;
+        var email = request.Email?.Trim() ?? string.Empty;
+        if (name.Length is < 2 or > 100)
+        {
+            errors.Add("name", t["Zadejte jméno a příjmení (2 až 100 znaků)."]);
+        }
+
+        if (!AccountRules.IsValidEmail(email))
+        {
+            errors.Add("email", t["Zadejte platnou e-mailovou adresu, například jana.novakova@example.cz."]);
+        }
+
+        if (request.Agendas.Count == 0 || !request.Agendas.All(Agendas.IsKnown))
+        {
+            errors.Add("agendas", t["Vyberte alespoň jednu agendu."]);
+        }
+
+        errors.ThrowIfAny();
+        var normalized = EmailIndex.Normalize(email);
+        if (await session.LoadAsync<EmailIndex>(normalized, cancellationToken) is not null)
+        {
+            throw new ValidationFailedException("email", t["Účet s touto e-mailovou adresou už existuje."]);
+        }
+
+        var now = clock.GetUtcNow();
+        var clerk = UserAccount.CreatePersonal(name, email, string.Empty, now, PortalRoles.Clerk);
+        clerk.PasswordHash = null;
+        clerk.EmailConfirmed = true;
+        clerk.SetAgendas(request.Agendas);
+        var (token, secret) = UserToken.Issue(clerk.Id, TokenPurpose.ResetPassword, now, TimeSpan.FromDays(7));
+        outbox.Enroll(session);
+        session.Insert(clerk);
+        session.Insert(new EmailIndex { Id = normalized, UserId = clerk.Id });
+        session.Insert(token);
+        await outbox.PublishAsync(new SendEmail(new EmailMessage(email, name, t["Váš účet úředníka na portálu"],
+            string.Format(t["Dobrý den,\n\nsprávce vám na portálu {0} založil účet úředníka. Heslo si nastavíte zde (odkaz platí 7 dní):\n{1}"],
+                portal.Value.TownName, portal.Value.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
+        await session.SaveChangesAsync(cancellationToken);
+        return clerk.Id;
+    }
+}
+
+/// <summary>An administrator changes which agendas a clerk works.</summary>
+public sealed record SetClerkAgendas(Guid UserId, IReadOnlyList<string> Agendas) : IRequest;
+
+public sealed class SetClerkAgendasSlice(IDocumentSession session, IStringLocalizer<IdentityText> t) : IRequestHandler<SetClerkAgendas>
+{
+    public async ValueTask<Unit> Handle(SetClerkAgendas request, CancellationToken cancellationToken)
+    {
+        if (!request.Agendas.All(Agendas.IsKnown))
+        {
+            throw new ValidationFailedException("agendas", t["Vyberte alespoň jednu agendu."]);
+        }
+
+        var account = await session.LoadAsync<UserAccount>(request.UserId, cancellationToken)
+            ?? throw new NotFoundException("No such account.");
+        if (!account.Roles.Contains(PortalRoles.Clerk))
+        {
+            throw new ValidationFailedException("agendas", t["Agendy lze přidělit jen úředníkovi."]);
+        }
+
+        account.SetAgendas(request.Agendas);
+        session.Store(account);
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>Creates the first administrator from configuration when the portal has none (first start).</summary>
+public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider clock)
+{
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value.InitialAdmin;
+        if (string.IsNullOrWhiteSpace(o.Email) || string.IsNullOrEmpty(o.Password))
+        {
+            return;
+        }
+
+        await using var session = store.LightweightSession();
+        if (await session.Query<UserAccount>().AnyAsync(a => a.Roles.Contains(PortalRoles.Administrator), cancellationToken))
+        {
+            return;
+        }
+
+        if (PasswordPolicy.Check(o.Password, o.Email, o.Name) != PasswordProblem.None)
+        {
+            throw new InvalidOperationException("Identity:InitialAdmin:Password does not meet the password rule (12+ characters, not common).");
+        }
+
+        var normalized = EmailIndex.Normalize(o.Email);
+        if (await session.LoadAsync<EmailIndex>(normalized, cancellationToken) is { } existing)
+        {
+            var account = await session.LoadAsync<UserAccount>(existing.UserId, cancellationToken);
+            account!.Roles.Add(PortalRoles.Administrator);
+            session.Store(account);
+        }
+        else
+        {
+            var admin = UserAccount.CreatePersonal(o.Name, o.Email.Trim(), string.Empty, clock.GetUtcNow(), PortalRoles.Administrator);
+            admin.PasswordHash = hasher.HashPassword(admin, o.Password);
+            admin.EmailConfirmed = true;
+            session.Insert(admin);
+            session.Insert(new EmailIndex { Id = normalized, UserId = admin.Id });
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+}

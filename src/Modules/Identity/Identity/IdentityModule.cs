@@ -1,0 +1,238 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+using Portal.Identity.Features;
+using Portal.Identity.Infrastructure;
+
+namespace Portal.Identity;
+
+/// <summary>The Identity module's one entry point: accounts, NIA sign-in, roles, the sign-in cookie.</summary>
+public static class IdentityModule
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string ExternalScheme = "nia-external";
+    public const string NiaScheme = "nia";
+    public const string SignInRateLimit = "identity-signin";
+    public const string AdministratorPolicy = "administrator";
+
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
+        var options = configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
+
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton<IdentityMetrics>();
+        services.AddSingleton<InitialAdministrator>();
+        services.AddSingleton<DemoData>();
+        services.AddHostedService<IdentityStartup>();
+        services.AddHostedService<IdentityTotalsRefresher>();
+
+        services.ConfigureMarten(m =>
+        {
+            m.Schema.For<UserAccount>().DatabaseSchemaName("identity").Index(a => a.Kind);
+            m.Schema.For<EmailIndex>().DatabaseSchemaName("identity");
+            m.Schema.For<NiaLink>().DatabaseSchemaName("identity");
+            m.Schema.For<UserToken>().DatabaseSchemaName("identity").UseOptimisticConcurrency(true);
+            m.Schema.For<SignInRecord>().DatabaseSchemaName("identity").Index(s => s.UserId).Index(s => s.Month);
+        });
+
+        var auth = services.AddAuthentication(CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "portal.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/Account/Login";
+                o.AccessDeniedPath = "/Account/AccessDenied";
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddCookie(ExternalScheme, o =>
+            {
+                o.Cookie.Name = "portal.nia";
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            });
+
+        if (options.Nia.Enabled)
+        {
+            auth.AddOpenIdConnect(NiaScheme, "NIA", o => ConfigureNia(o, options.Nia));
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdministratorPolicy, p => p.RequireRole(PortalRoles.Administrator))
+            .AddPolicy(Agendas.Policy(Agendas.Filing), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Filing))
+            .AddPolicy(Agendas.Policy(Agendas.Fees), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Fees))
+            .AddPolicy(Agendas.Policy(Agendas.Building), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Building))
+            .AddPolicy(Agendas.Policy(Agendas.Registry), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Registry));
+
+        // Password guessing: a fixed window per client address on the endpoints that check passwords,
+        // on top of the per-account lockout.
+        services.AddRateLimiter(r =>
+        {
+            r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            r.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SignInPermitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("get"));
+        });
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/Account/Nia", (string? returnUrl, HttpContext http, IOptions<IdentityOptions> options) =>
+        {
+            if (!options.Value.Nia.Enabled)
+            {
+                return Results.Redirect("/Account/Login");
+            }
+
+            var target = "/Account/NiaComplete" + (IsLocal(returnUrl) ? "?returnUrl=" + Uri.EscapeDataString(returnUrl!) : string.Empty);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [NiaScheme]);
+        }).AllowAnonymous();
+
+        var api = endpoints.MapGroup("/api/identity").WithTags("Identity");
+        api.MapPost("/registrations", async (RegistrationRequest body, IMediator mediator, IStringLocalizer<IdentityText> t, CancellationToken ct) =>
+        {
+            await mediator.Send(new Register(body.Name, body.Email, body.Password), ct);
+            return Results.Accepted(value: new { message = t["Pokud adresa ještě nebyla registrována, poslali jsme na ni odkaz k potvrzení."].Value });
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimit);
+
+        api.MapPost("/password-reset-requests", async (PasswordResetRequest body, IMediator mediator, IStringLocalizer<IdentityText> t, CancellationToken ct) =>
+        {
+            await mediator.Send(new ForgotPassword(body.Email), ct);
+            return Results.Accepted(value: new { message = t["Pokud u nás adresa má účet, poslali jsme na ni odkaz pro nastavení hesla."].Value });
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimit);
+
+        api.MapGet("/me", (ClaimsPrincipal user) => CurrentUser.From(user) is { } me ? Results.Ok(me) : Results.Unauthorized())
+            .RequireAuthorization();
+
+        api.MapGet("/statistics", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetStatistics(), ct)))
+            .RequireAuthorization(AdministratorPolicy);
+
+        return endpoints;
+    }
+
+    public sealed record RegistrationRequest(string? Name, string? Email, string? Password);
+
+    public sealed record PasswordResetRequest(string? Email);
+
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void ConfigureNia(OpenIdConnectOptions o, NiaOptions nia)
+    {
+        if (string.IsNullOrWhiteSpace(nia.Authority) || string.IsNullOrWhiteSpace(nia.ClientId))
+        {
+            throw new InvalidOperationException("Identity:Nia:Authority and Identity:Nia:ClientId must be set when NIA is enabled.");
+        }
+
+        o.SignInScheme = ExternalScheme;
+        o.SignOutScheme = CookieScheme;
+        o.Authority = nia.Authority;
+        o.MetadataAddress = nia.MetadataAddress ?? nia.Authority.TrimEnd('/') + "/openid-configuration";
+        o.RequireHttpsMetadata = nia.RequireHttpsMetadata;
+        o.ClientId = nia.ClientId;
+        o.ClientSecret = nia.ClientSecret;
+        o.ResponseType = "code";
+        o.ResponseMode = nia.ResponseMode;
+        o.UsePkce = true;
+        o.CallbackPath = nia.CallbackPath;
+        o.SignedOutCallbackPath = nia.SignedOutCallbackPath;
+        o.SignedOutRedirectUri = "/";
+        o.SaveTokens = true;
+        o.MapInboundClaims = false;
+        o.GetClaimsFromUserInfoEndpoint = false;
+        o.Scope.Clear();
+        o.Scope.Add("openid");
+        o.Scope.Add("loa" + nia.LevelOfAssurance);
+        foreach (var scope in nia.ExtraScopes)
+        {
+            o.Scope.Add(scope);
+        }
+
+        // NIA's id_token has no "sub": the person is PersonIdentifier.
+        o.ProtocolValidator.RequireSub = false;
+        o.TokenValidationParameters.NameClaimType = NiaClaims.FamilyName;
+
+        // With response_mode=query the answer is a top-level GET, so Lax cookies arrive over plain http too.
+        if (string.Equals(nia.ResponseMode, "query", StringComparison.Ordinal))
+        {
+            o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        }
+
+        o.Events.OnRedirectToIdentityProvider = ctx =>
+        {
+            ctx.ProtocolMessage.SetParameter("claims", NiaClaims.ClaimsParameter());
+            return Task.CompletedTask;
+        };
+        o.Events.OnRedirectToIdentityProviderForSignOut = ctx =>
+        {
+            ctx.ProtocolMessage.ClientId = nia.ClientId;
+            return Task.CompletedTask;
+        };
+        o.Events.OnRemoteFailure = ctx =>
+        {
+            // A forged or replayed state, a wrong nonce, issuer or audience, a refused sign-in: one clear answer.
+            ctx.Response.Redirect("/Account/Login?error=nia");
+            ctx.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+}
+
+/// <summary>Things done once at start: the first administrator and, where configured, the demo town.</summary>
+internal sealed class IdentityStartup(InitialAdministrator admin, DemoData demo, IOptions<IdentityOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await admin.EnsureAsync(cancellationToken);
+        if (options.Value.DemoData.Enabled)
+        {
+            await demo.SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

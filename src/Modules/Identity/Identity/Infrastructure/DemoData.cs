@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+
+namespace Portal.Identity.Infrastructure;
+
+/// <summary>
+/// The demo town's people for a local run: citizens and a clerk per agenda, with passwords generated on first seed,
+/// printed and written to a git-ignored file. One citizen is already linked to a NIA emulator person.
+/// </summary>
+internal sealed class DemoData(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider clock, ILogger<DemoData> logger)
+{
+    private static readonly (string Name, string Email, string[] Agendas, string? PersonIdentifier)[] People =
+    [
+        ("Jana Dvořáková", "jana.dvorakova@demo.portal", [], "CZ/CZ/ff0a1b2c-jana-dvorakova"),
+        ("Petr Svoboda", "petr.svoboda@demo.portal", [], null),
+        ("Lucie Horáková", "lucie.horakova@demo.portal", [], null),
+        ("Eva Podatelná", "podatelna@demo.portal", [Agendas.Filing], null),
+        ("Karel Poplatek", "poplatky@demo.portal", [Agendas.Fees], null),
+        ("Marie Stavební", "stavebni@demo.portal", [Agendas.Building], null),
+        ("Tomáš Matrikář", "matrika@demo.portal", [Agendas.Registry], null),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(People[0].Email), cancellationToken) is not null)
+        {
+            return; // seeded on an earlier start; the passwords are in the credentials file
+        }
+
+        var now = clock.GetUtcNow();
+        var lines = new StringBuilder("Demo accounts (generated on first start):\n");
+        foreach (var (name, email, agendas, personIdentifier) in People)
+        {
+            var password = NewPassword();
+            var account = UserAccount.CreatePersonal(name, email, string.Empty, now, agendas.Length == 0 ? PortalRoles.Citizen : PortalRoles.Clerk);
+            account.PasswordHash = hasher.HashPassword(account, password);
+            account.EmailConfirmed = true;
+            if (agendas.Length > 0)
+            {
+                account.SetAgendas(agendas);
+            }
+
+            if (personIdentifier is not null)
+            {
+                var parts = name.Split(' ');
+                account.LinkNia(new NiaIdentity(personIdentifier, parts[0], parts[1], new DateOnly(1985, 4, 12), "Demo", "Náměstí 1, 100 00 Město Demo", LevelOfAssurance.Substantial, now));
+                session.Insert(new NiaLink { Id = personIdentifier, UserId = account.Id });
+            }
+
+            session.Insert(account);
+            session.Insert(new EmailIndex { Id = EmailIndex.Normalize(email), UserId = account.Id });
+            var role = agendas.Length == 0 ? "citizen" : "clerk (" + string.Join(", ", agendas) + ")";
+            lines.Append(CultureInfo.InvariantCulture, $"  {email,-32} {password}   {role}{(personIdentifier is null ? string.Empty : ", NIA-verified")}\n");
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        var file = options.Value.DemoData.CredentialsFile;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await File.WriteAllTextAsync(file, lines.ToString(), cancellationToken);
+        logger.LogWarning("{DemoAccounts}", lines.ToString());
+    }
+
+    private static string NewPassword()
+    {
+        const string alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return "demo-" + RandomNumberGenerator.GetString(alphabet, 12);
+    }
+}

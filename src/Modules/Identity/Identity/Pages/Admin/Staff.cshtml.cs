@@ -1,0 +1,61 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Identity.Features;
+using Portal.Shared.Validation;
+using Portal.Shared.Web;
+
+namespace Portal.Identity.Pages.Admin;
+
+[Authorize(Policy = IdentityModule.AdministratorPolicy)]
+public sealed class StaffModel(IMediator mediator) : PageModel
+{
+    public sealed class InputModel
+    {
+        public string? Name { get; set; }
+        public string? Email { get; set; }
+        public List<string> Agendas { get; set; } = [];
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IReadOnlyList<StaffMember> Staff { get; private set; } = [];
+
+    public bool Created { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Staff = await mediator.Send(new ListStaff(), cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new CreateClerk(Input.Name, Input.Email, Input.Agendas), cancellationToken);
+            Created = true;
+            Input = new InputModel();
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e);
+        }
+
+        Staff = await mediator.Send(new ListStaff(), cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAgendasAsync(Guid userId, List<string> agendas, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new SetClerkAgendas(userId, agendas), cancellationToken);
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e);
+        }
+
+        Staff = await mediator.Send(new ListStaff(), cancellationToken);
+        return Page();
+    }
+}
