@@ -105,6 +105,7 @@ public static class Composition
         });
         services.AddExceptionHandler<PortalExceptionHandler>();
         services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m

@@ -91,7 +91,7 @@ public sealed class ErrorSummaryTagHelper : TagHelper
             return;
         }
 
-        var enc = Encoder;
+        var enc = FieldTagHelper.Encoder;
         output.TagName = "div";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", "error-summary");

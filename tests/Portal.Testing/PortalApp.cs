@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Host;
+using Portal.NiaEmulator;
+using Xunit;
+
+namespace Portal.Testing;
+
+/// <summary>
+/// The real portal on Kestrel with its own database, and the NIA emulator beside it, both on free loopback ports:
+/// the same composition as Program.cs (AddPortal/UsePortal), real HTTP between them. One per test class.
+/// </summary>
+public class PortalApp : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@test.portal";
+    public const string AdminPassword = "Spravce-portalu-2026!";
+    public const string NiaClientSecret = "test-client-secret-not-for-production";
+
+    private WebApplication? portal;
+    private WebApplication? emulator;
+
+    public Uri BaseAddress { get; private set; } = default!;
+    public Uri NiaAddress { get; private set; } = default!;
+    public string ConnectionString { get; private set; } = string.Empty;
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-mail-" + Guid.NewGuid().ToString("N"));
+    public IServiceProvider Services => portal!.Services;
+    public Mailbox Mail => new(MailDirectory);
+
+    /// <summary>Extra settings a test class needs (e.g. a low sign-in rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        var portalPort = TestPostgres.FreePort();
+        var niaPort = TestPostgres.FreePort();
+        BaseAddress = new Uri($"http://localhost:{portalPort}");
+        NiaAddress = new Uri($"http://localhost:{niaPort}");
+        var clientId = BaseAddress + "";
+
+        emulator = StartEmulator(niaPort, clientId);
+        await emulator.StartAsync();
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = ConnectionString,
+            ["Portal:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/'),
+            ["Email:PickupDirectory"] = MailDirectory,
+            ["Identity:InitialAdmin:Email"] = AdminEmail,
+            ["Identity:InitialAdmin:Password"] = AdminPassword,
+            ["Identity:SignInPermitsPerMinute"] = "10000",
+            ["Identity:Nia:Enabled"] = "true",
+            ["Identity:Nia:Authority"] = NiaAddress + "fpsts/oidc",
+            ["Identity:Nia:RequireHttpsMetadata"] = "false",
+            ["Identity:Nia:ClientId"] = clientId,
+            ["Identity:Nia:ClientSecret"] = NiaClientSecret,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ApplicationName = typeof(Composition).Assembly.GetName().Name,
+            ContentRootPath = Path.Combine(Repository.Root, "src", "Host", "Portal.Host"),
+            Args = settings.Select(s => $"--{s.Key}={s.Value}").ToArray(),
+        });
+        builder.WebHost.UseUrls(BaseAddress.ToString());
+        builder.AddPortal();
+        portal = builder.Build();
+        portal.UsePortal();
+        await portal.StartAsync();
+    }
+
+    private WebApplication StartEmulator(int port, string clientId)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(Emulator).Assembly.GetName().Name,
+            ContentRootPath = Path.Combine(Repository.Root, "src", "Tools", "NiaEmulator"),
+            Args =
+            [
+                $"--Emulator:PublicUrl={NiaAddress}",
+                $"--Emulator:Clients:0:ClientId={clientId}",
+                $"--Emulator:Clients:0:ClientSecret={NiaClientSecret}",
+                $"--Emulator:Clients:0:RedirectUris:0={BaseAddress}signin-nia",
+                $"--Emulator:Clients:0:PostLogoutRedirectUris:0={BaseAddress}signout-callback-nia",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+        });
+        builder.WebHost.UseUrls($"http://localhost:{port}");
+        builder.Services.AddNiaEmulator(builder.Configuration);
+        var app = builder.Build();
+        app.UseNiaEmulator();
+        return app;
+    }
+
+    /// <summary>A browser-like client: its own cookies, following redirects across portal and emulator.</summary>
+    public PortalClient Client() => new(BaseAddress);
+
+    public async Task DisposeAsync()
+    {
+        if (portal is not null)
+        {
+            await portal.StopAsync();
+            await portal.DisposeAsync();
+        }
+
+        if (emulator is not null)
+        {
+            await emulator.StopAsync();
+            await emulator.DisposeAsync();
+        }
+
+    }
+
+    public T Service<T>()
+        where T : notnull => portal!.Services.GetRequiredService<T>();
+}
