@@ -40,3 +40,133 @@ public sealed class NiaSignInTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(id, meAgain!["id"].ToString());
     }
 }
+
+/// <summary>Linking, conflicts and every way a NIA answer can be bad.</summary>
+public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    private static async Task<Page> Pick(PortalClient client, Page picker, string person, string? omit = null, string action = "signin") =>
+        await client.SubmitAsync(picker, "form", new Dictionary<string, string?> { ["emulator.person"] = person, ["emulator.omit"] = omit }, ("emulator.action", action));
+
+    private async Task<PortalClient> PersonalAccount(string email)
+    {
+        var client = app.Client();
+        var form = await client.GetAsync("/Account/Register");
+        await client.SubmitAsync(form, "main form", new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Marie Svobodová",
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Stará lípa na návsi 1948",
+        });
+        await client.GetAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
+        await client.SubmitAsync(await client.GetAsync("/Account/Login"), "main form", new Dictionary<string, string?>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Stará lípa na návsi 1948",
+        });
+        return client;
+    }
+
+    [Fact]
+    public async Task A_signed_in_personal_account_is_linked_and_becomes_verified()
+    {
+        var email = $"marie.{Guid.NewGuid():N}@example.cz";
+        using var client = await PersonalAccount(email);
+        var before = await client.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
+        Assert.Equal("None", before!["level"].ToString());
+
+        var profile = await Pick(client, await client.GetAsync("/Account/Nia?returnUrl=/Account/Profile"), "CZ/CZ/7c2d9e11-marie-svobodova");
+        Assert.Contains("Ověřený účet", profile.Text("[data-testid=profile-verification]"));
+        Assert.Contains("Osobní účet", profile.Text("main ul"));
+
+        var after = await client.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
+        Assert.Equal(before["id"].ToString(), after!["id"].ToString());
+        Assert.Equal("Substantial", after["level"].ToString());
+
+        // Another personal account cannot take the same NIA identity.
+        using var other = await PersonalAccount($"jina.{Guid.NewGuid():N}@example.cz");
+        var refused = await Pick(other, await other.GetAsync("/Account/Nia"), "CZ/CZ/7c2d9e11-marie-svobodova");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("už je propojena s jiným účtem", refused.Text("[data-testid=nia-error]"));
+    }
+
+    [Fact]
+    public async Task Missing_name_claims_are_refused_and_no_account_is_made()
+    {
+        using var client = app.Client();
+        var page = await Pick(client, await client.GetAsync("/Account/Nia"), "CZ/CZ/1b6e0c55-jan-novak", omit: "CurrentGivenName,CurrentFamilyName");
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Contains("neposlala jméno a příjmení", page.Text("[data-testid=nia-error]"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
+        await using var session = app.Service<Marten.IDocumentStore>().QuerySession();
+        Assert.Null(await session.LoadAsync<Domain.NiaLink>("CZ/CZ/1b6e0c55-jan-novak"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_sign_in_comes_back_with_a_clear_message()
+    {
+        using var client = app.Client();
+        var page = await Pick(client, await client.GetAsync("/Account/Nia"), "CZ/CZ/a9f3b812-petr-cerny", action: "cancel");
+        Assert.Equal("/Account/Login", page.Url.AbsolutePath);
+        Assert.True(page.Has("[data-testid=nia-failed]"));
+    }
+
+    [Fact]
+    public async Task A_forged_state_or_a_replayed_callback_signs_nobody_in()
+    {
+        using var client = app.Client();
+        var forged = await client.GetAsync("/signin-nia?code=forged&state=forged");
+        Assert.Equal("/Account/Login", forged.Url.AbsolutePath);
+        Assert.True(forged.Has("[data-testid=nia-failed]"));
+
+        // A real callback, captured and played again after it was used.
+        using var noRedirect = new HttpClient(new HttpClientHandler { CookieContainer = client.Cookies, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        var start = await noRedirect.GetAsync("/Account/Nia");
+        var picker = await client.GetAsync(start.Headers.Location!.ToString());
+        var fields = picker.Document.QuerySelectorAll("form input[type=hidden]")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty))
+            .Append(new("emulator.person", "CZ/CZ/a9f3b812-petr-cerny"))
+            .Append(new("emulator.action", "signin"));
+        using var emulator = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var answer = await emulator.PostAsync(new Uri(app.NiaAddress, "/fpsts/oidc/authorize"), new FormUrlEncodedContent(fields));
+        var callback = answer.Headers.Location!;
+        Assert.Equal("/signin-nia", callback.AbsolutePath);
+
+        var first = await client.GetAsync(callback.ToString());
+        Assert.Equal("/Account/Profile", first.Url.AbsolutePath);
+        using var attacker = app.Client();
+        var replayed = await attacker.GetAsync(callback.ToString());
+        Assert.Equal("/Account/Login", replayed.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.Http.GetAsync("/api/identity/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sign_out_after_NIA_goes_through_the_NIA_end_session_and_back()
+    {
+        using var client = app.Client();
+        await Pick(client, await client.GetAsync("/Account/Nia"), "CZ/CZ/ff0a1b2c-jana-dvorakova");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
+        var home = await client.SubmitAsync(await client.GetAsync("/"), "form[action='/Account/Logout']");
+        Assert.Equal(app.BaseAddress.Authority, home.Url.Authority);
+        Assert.Equal("/", home.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
+    }
+}
+
+/// <summary>A portal whose NIA client secret is wrong: the token exchange fails and nobody is signed in.</summary>
+public sealed class WrongSecretApp : PortalApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Identity:Nia:ClientSecret"] = "wrong" };
+}
+
+public sealed class NiaClientAuthenticationTests(WrongSecretApp app) : IClassFixture<WrongSecretApp>
+{
+    [Fact]
+    public async Task A_wrong_client_secret_ends_in_a_clear_message()
+    {
+        using var client = app.Client();
+        var picker = await client.GetAsync("/Account/Nia");
+        var page = await client.SubmitAsync(picker, "form", new Dictionary<string, string?> { ["emulator.person"] = "CZ/CZ/1b6e0c55-jan-novak" }, ("emulator.action", "signin"));
+        Assert.Equal("/Account/Login", page.Url.AbsolutePath);
+        Assert.True(page.Has("[data-testid=nia-failed]"));
+    }
+}

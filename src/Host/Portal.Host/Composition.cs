@@ -118,17 +118,19 @@ public static class Composition
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        // Localisation first, so error pages and ProblemDetails speak the request's language too.
+        app.UseRequestLocalization();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",
             StatusCodeSelector = PortalExceptionHandler.StatusFor,
+            SuppressDiagnosticsCallback = c => PortalExceptionHandler.IsExpected(c.Exception),
         });
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
-        app.UseRequestLocalization();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

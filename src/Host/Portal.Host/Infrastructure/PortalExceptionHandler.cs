@@ -21,9 +21,15 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>Expected outcomes (invalid input, out of scope) are answers, not errors worth a log entry.</summary>
+    public static bool IsExpected(Exception exception) =>
+        exception is ValidationFailedException or BadHttpRequestException or NotPermittedException or NotFoundException or JasperFx.ConcurrencyException;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // The middleware has already pointed Request.Path at /Error; the feature keeps the path asked for.
+        var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -47,6 +53,7 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
             },
         };
         problem.Status = status;
+        httpContext.Request.Path = path;
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
