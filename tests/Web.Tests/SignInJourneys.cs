@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.Web.Tests;
+
+/// <summary>Citizen journeys in a real browser: register and verify, sign in through NIA, switch language.</summary>
+public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Register_verify_by_the_email_link_sign_in_and_see_the_profile()
+    {
+        var page = await app.NewPageAsync();
+        var email = $"lucie.{Guid.NewGuid():N}@example.cz";
+        const string password = "Modrá konvice na okně 2026";
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Registrovat se" }).First.ClickAsync();
+        await page.GetByLabel("Jméno a příjmení").FillAsync("Lucie Horáková");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Heslo").FillAsync("krátké");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zaregistrovat se" }).ClickAsync();
+        await Expect(page.Locator("#Input_Password-error")).ToContainTextAsync("alespoň 12 znaků");
+        await BrowserFixture.Shot(page, "register-error");
+
+        await page.GetByLabel("Heslo").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zaregistrovat se" }).ClickAsync();
+        await Expect(page.GetByTestId("register-done")).ToBeVisibleAsync();
+
+        // The e-mail, read on the development mail page, and its link clicked.
+        await app.Mail.WaitForAsync(email);
+        await page.GotoAsync("/Dev/Mail?to=" + Uri.EscapeDataString(email));
+        await page.GetByTestId("mail-link").First.ClickAsync();
+        await Expect(page.GetByTestId("verify-ok")).ToBeVisibleAsync();
+        await BrowserFixture.Shot(page, "email-verified");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Přihlásit se" }).Last.ClickAsync();
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Heslo").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
+        await page.GetByTestId("profile-link").ClickAsync();
+        await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync("Lucie Horáková");
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Neověřený účet");
+        await BrowserFixture.Shot(page, "profile-personal");
+    }
+
+    [Fact]
+    public async Task Sign_in_through_the_NIA_emulator()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByTestId("nia-signin").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Emulátor národní identity (NIA)" })).ToBeVisibleAsync();
+        await BrowserFixture.Shot(page, "nia-emulator");
+        await page.GetByLabel("Petr Černý").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Profile$"));
+        await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync("Petr Černý");
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Ověřený účet");
+        await Expect(page.GetByTestId("profile-nia")).ToContainTextAsync("Krátká 3");
+        await BrowserFixture.Shot(page, "profile-nia");
+    }
+
+    [Fact]
+    public async Task Switch_to_English_and_back_with_the_keyboard()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Register");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Registrace osobního účtu");
+
+        // The first Tab reaches the skip link; the language switch follows it.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Přeskočit na obsah" })).ToBeFocusedAsync();
+        await page.GetByTestId("switch-language").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Register a personal account");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.GetByLabel("Full name")).ToBeVisibleAsync();
+        await BrowserFixture.Shot(page, "register-english");
+
+        await page.GetByTestId("switch-language").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Registrace osobního účtu");
+    }
+}
