@@ -45,7 +45,11 @@ public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<M
         {
             Directory.CreateDirectory(o.PickupDirectory);
             var file = Path.Combine(o.PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-            await mime.WriteToAsync(file, cancellationToken);
+
+            // Written under another name and renamed: a reader of the folder never sees half a message.
+            var partial = file + ".partial";
+            await mime.WriteToAsync(partial, cancellationToken);
+            File.Move(partial, file);
             logger.LogInformation("E-mail '{Subject}' written to {File}", message.Subject, file);
             return;
         }
