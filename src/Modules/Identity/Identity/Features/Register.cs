@@ -30,16 +30,7 @@ public sealed class RegisterSlice(
         var errors = new ValidationErrors();
         var name = request.Name?.Trim() ?? string.Empty;
         var email = request.Email?.Trim() ?? string.Empty;
-        if (name.Length is < 2 or > 100)
-        {
-            errors.Add("name", t["Zadejte jméno a příjmení (2 až 100 znaků)."]);
-        }
-
-        if (!AccountRules.IsValidEmail(email))
-        {
-            errors.Add("email", t["Zadejte platnou e-mailovou adresu, například jana.novakova@example.cz."]);
-        }
-
+        AccountRules.CheckNameAndEmail(errors, name, email, t);
         AccountRules.CheckPassword(errors, "password", request.Password, email, name, t);
         errors.ThrowIfAny();
 
@@ -80,6 +71,19 @@ internal static class AccountRules
         && MailAddress.TryCreate(email, out var parsed)
         && string.Equals(parsed.Address, email, StringComparison.Ordinal)
         && parsed.Host.Contains('.', StringComparison.Ordinal);
+
+    public static void CheckNameAndEmail(ValidationErrors errors, string name, string email, IStringLocalizer t)
+    {
+        if (name.Length is < 2 or > 100)
+        {
+            errors.Add("name", t["Zadejte jméno a příjmení (2 až 100 znaků)."]);
+        }
+
+        if (!IsValidEmail(email))
+        {
+            errors.Add("email", t["Zadejte platnou e-mailovou adresu, například jana.novakova@example.cz."]);
+        }
+    }
 
     public static void CheckPassword(ValidationErrors errors, string field, string? password, string? email, string? name, IStringLocalizer t)
     {

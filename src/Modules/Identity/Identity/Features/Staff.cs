@@ -47,16 +47,7 @@ public sealed class CreateClerkSlice(
         var errors = new ValidationErrors();
         var name = request.Name?.Trim() ?? string.Empty;
         var email = request.Email?.Trim() ?? string.Empty;
-        if (name.Length is < 2 or > 100)
-        {
-            errors.Add("name", t["Zadejte jméno a příjmení (2 až 100 znaků)."]);
-        }
-
-        if (!AccountRules.IsValidEmail(email))
-        {
-            errors.Add("email", t["Zadejte platnou e-mailovou adresu, například jana.novakova@example.cz."]);
-        }
-
+        AccountRules.CheckNameAndEmail(errors, name, email, t);
         if (request.Agendas.Count == 0 || !request.Agendas.All(Agendas.IsKnown))
         {
             errors.Add("agendas", t["Vyberte alespoň jednu agendu."]);
