@@ -88,6 +88,8 @@ public sealed partial class BoundaryTests
         {
             ("src/Host/Portal.Host", @"\b[Ht]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Host.HostText)),
             ("src/Modules/Identity/Identity", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Identity.IdentityText)),
+            ("src/Modules/Forms/Forms", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Forms.FormsText)),
+            ("src/Modules/Filing/Filing", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Filing.FilingText)),
         };
         var missing = new List<string>();
         foreach (var (folder, pattern, resource) in sources)

@@ -1,24 +1,73 @@
+using System.Text;
+using JasperFx;
+using JasperFx.Events.Projections;
 using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Filing.Domain;
+using Portal.Filing.Features;
+using Portal.Forms.Contracts;
+using Portal.Identity.Contracts;
+using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Portal.Filing;
 
-/// <summary>
-/// The Filing module's one entry point. Its slices arrive with their issue; until then it only claims its
-/// database schema ("filing") so the layout of the store is fixed from the start.
-/// </summary>
+/// <summary>The Filing module's one entry point: the podatelna's register, clerk inboxes, the citizen's status.</summary>
 public static class FilingModule
 {
     public const string Schema = "filing";
+    public const string RegisterQueue = "filing-register";
 
     public static IServiceCollection AddFilingModule(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.ConfigureMarten(_ => { });
+        services.Configure<FilingOptions>(configuration.GetSection(FilingOptions.Section));
+        services.ConfigureMarten(m =>
+        {
+            m.Schema.For<RegisterYear>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true);
+            m.Schema.For<Submission>().DatabaseSchemaName(Schema).Index(s => s.CitizenId).Index(s => s.Agenda).Index(s => s.DeliveredAt);
+            m.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
+            m.Events.AddEventType<Registered>();
+            m.Events.AddEventType<Claimed>();
+            m.Events.AddEventType<HandlingStarted>();
+            m.Events.AddEventType<CompletionRequested>();
+            m.Events.AddEventType<CompletionAnswered>();
+            m.Events.AddEventType<DeadlineExtended>();
+            m.Events.AddEventType<Decided>();
+            m.Events.AddEventType<Closed>();
+        });
+        services.ConfigureWolverine(o =>
+        {
+            // Registrations one at a time on this node; the year's sequence row guards across nodes.
+            o.LocalQueue(RegisterQueue).Sequential();
+            o.PublishMessage<FormSubmitted>().ToLocalQueue(RegisterQueue);
+            o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        });
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFilingModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapFilingModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status), ct);
+            return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries)), "text/csv; charset=utf-8", $"podaci-denik-{DateTime.UtcNow:yyyyMMdd}.csv");
+        }).RequireAuthorization(Agendas.Policy(Agendas.Filing));
+
+        var api = endpoints.MapGroup("/api/submissions").WithTags("Filing").RequireAuthorization();
+        api.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new ListMySubmissions(CurrentUser.From(http.User)!.Id), ct)).Select(Summary));
+        api.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var view = await mediator.Send(new GetMySubmission(id, CurrentUser.From(http.User)!.Id), ct);
+            return new { Submission = Summary(view.Submission), view.Timeline };
+        });
+        return endpoints;
+    }
+
+    private static object Summary(Submission s) => new { s.Id, s.ReferenceNumber, s.Identifier, s.FormCode, s.FormTitle, s.Agenda, s.Status, s.DeliveredAt, s.Deadline, s.Approved };
 }

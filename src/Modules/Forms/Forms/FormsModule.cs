@@ -1,24 +1,80 @@
 using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Forms.Domain;
+using Portal.Forms.Features;
+using Portal.Forms.Infrastructure;
+using Portal.Identity.Contracts;
 
 namespace Portal.Forms;
 
-/// <summary>
-/// The Forms module's one entry point. Its slices arrive with their issue; until then it only claims its
-/// database schema ("forms") so the layout of the store is fixed from the start.
-/// </summary>
+/// <summary>The Forms module's one entry point: the form catalogue, drafts, attachments and submission.</summary>
 public static class FormsModule
 {
     public const string Schema = "forms";
 
     public static IServiceCollection AddFormsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.ConfigureMarten(_ => { });
+        services.Configure<FormsOptions>(configuration.GetSection(FormsOptions.Section));
+        services.AddSingleton(FormCatalog.FromEmbeddedDefinitions());
+        services.AddHostedService<FormCatalogStartup>();
+        services.AddSingleton<IdleDraftSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleDraftSweeper>());
+        services.ConfigureMarten(m =>
+        {
+            m.Schema.For<StoredFormDefinition>().DatabaseSchemaName(Schema);
+            m.Schema.For<Draft>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true).Index(d => d.OwnerId).Index(d => d.UpdatedAt);
+            m.Schema.For<Attachment>().DatabaseSchemaName(Schema).Index(a => a.DraftId);
+        });
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFormsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapFormsModule(this IEndpointRouteBuilder endpoints)
+    {
+        // Attachments are served with the type their content showed, as downloads, never rendered inline.
+        endpoints.MapGet("/Forms/Attachments/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var file = await mediator.Send(new DownloadAttachment(id, CurrentUser.From(http.User)!), ct);
+            http.Response.Headers.ContentSecurityPolicy = "sandbox";
+            return Results.File(file.Content, file.ContentType, file.FileName);
+        }).RequireAuthorization();
+
+        var api = endpoints.MapGroup("/api/forms").WithTags("Forms").RequireAuthorization();
+        api.MapGet("/", (FormCatalog catalog) => catalog.Latest.Select(f => new { f.Code, f.Version, f.Agenda, Title = f.Title.ToString() }));
+        api.MapGet("/drafts", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new ListMyDrafts(CurrentUser.From(http.User)!.Id), ct));
+        api.MapPost("/drafts", async (StartDraftRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var id = await mediator.Send(new StartDraft(body.FormCode ?? string.Empty, CurrentUser.From(http.User)!), ct);
+            return Results.Created($"/api/forms/drafts/{id}", new { id });
+        });
+        api.MapGet("/drafts/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var view = await mediator.Send(new GetDraft(id, CurrentUser.From(http.User)!.Id), ct);
+            return new { view.Draft.Id, view.Draft.FormCode, view.Draft.FormVersion, view.Draft.Revision, view.Draft.Step, view.Draft.Values, view.Draft.SubmittedAt, view.Draft.ReferenceNumber };
+        });
+        api.MapPut("/drafts/{id:guid}/steps/{step:int}", async (Guid id, int step, SaveStepRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new SaveDraftStep(id, CurrentUser.From(http.User)!.Id, body.Revision, step, body.Values ?? new Dictionary<string, string>(), body.Next ? StepMove.Next : StepMove.Stay), ct));
+        api.MapPost("/drafts/{id:guid}/submission", async (Guid id, SubmitRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            await mediator.Send(new SubmitDraft(id, CurrentUser.From(http.User)!.Id, body.Revision), ct);
+            return Results.Accepted($"/api/forms/drafts/{id}");
+        });
+        api.MapDelete("/drafts/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            await mediator.Send(new DeleteDraft(id, CurrentUser.From(http.User)!.Id), ct);
+            return Results.NoContent();
+        });
+        return endpoints;
+    }
+
+    public sealed record StartDraftRequest(string? FormCode);
+
+    public sealed record SaveStepRequest(int Revision, Dictionary<string, string>? Values, bool Next);
+
+    public sealed record SubmitRequest(int Revision);
 }

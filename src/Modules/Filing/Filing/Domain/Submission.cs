@@ -1,0 +1,181 @@
+using Portal.Forms.Contracts;
+
+namespace Portal.Filing.Domain;
+
+public enum SubmissionStatus
+{
+    New,
+    Assigned,
+    InProgress,
+    WaitingForCitizen,
+    Decided,
+    Closed,
+}
+
+// The events of a submission's stream: the podací deník entry and every step after it. Append-only.
+public sealed record Registered(
+    Guid SubmissionId,
+    int Year,
+    int Sequence,
+    string ReferenceNumber,
+    string Identifier,
+    DateTimeOffset DeliveredAt,
+    string FormCode,
+    int FormVersion,
+    string FormTitle,
+    string Agenda,
+    Guid CitizenId,
+    string CitizenName,
+    string? CitizenEmail,
+    IReadOnlyDictionary<string, string> Values,
+    IReadOnlyList<SubmittedAttachment> Attachments,
+    string Digest);
+
+public sealed record Claimed(Guid ClerkId, string ClerkName, DateTimeOffset At);
+
+public sealed record HandlingStarted(Guid ClerkId, string ClerkName, DateTimeOffset At);
+
+public sealed record CompletionRequested(Guid ClerkId, string ClerkName, string Message, DateOnly? AnswerBy, DateTimeOffset At);
+
+public sealed record CompletionAnswered(string Text, DateTimeOffset At);
+
+public sealed record DeadlineExtended(int Days, string Reason, string ClerkName, DateTimeOffset At);
+
+public sealed record Decided(bool Approved, string Justification, Guid ClerkId, string ClerkName, DateTimeOffset At);
+
+public sealed record Closed(string ClerkName, DateTimeOffset At);
+
+/// <summary>
+/// The current state of one submission, projected inline from its event stream. The deadline follows správní řád
+/// §71: 30 days from delivery, plus recorded extensions, with the clock paused while the citizen is asked to complete.
+/// </summary>
+public sealed class Submission
+{
+    public const int StatutoryDays = 30;
+
+    public Guid Id { get; set; }
+    public int Year { get; set; }
+    public int Sequence { get; set; }
+    public string ReferenceNumber { get; set; } = string.Empty;
+    public string Identifier { get; set; } = string.Empty;
+    public DateTimeOffset DeliveredAt { get; set; }
+    public string FormCode { get; set; } = string.Empty;
+    public int FormVersion { get; set; }
+    public string FormTitle { get; set; } = string.Empty;
+    public string Agenda { get; set; } = string.Empty;
+    public Guid CitizenId { get; set; }
+    public string CitizenName { get; set; } = string.Empty;
+    public string? CitizenEmail { get; set; }
+    public Dictionary<string, string> Values { get; set; } = [];
+    public List<SubmittedAttachment> Attachments { get; set; } = [];
+    public string Digest { get; set; } = string.Empty;
+    public SubmissionStatus Status { get; set; }
+    public Guid? ClerkId { get; set; }
+    public string? ClerkName { get; set; }
+    public int ExtensionDays { get; set; }
+    public double PausedDays { get; set; }
+    public DateTimeOffset? WaitingSince { get; set; }
+    public bool? Approved { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public DateTimeOffset LastChangeAt { get; set; }
+
+    /// <summary>The day by which the office must decide (for display and sorting; paused time moves it on).</summary>
+    public DateTimeOffset Deadline => DeliveredAt.AddDays(StatutoryDays + ExtensionDays + PausedDays);
+
+    public bool IsOpen => Status is not (SubmissionStatus.Decided or SubmissionStatus.Closed);
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && Status != SubmissionStatus.WaitingForCitizen && Deadline < now;
+
+    public void Apply(Registered e)
+    {
+        Id = e.SubmissionId;
+        Year = e.Year;
+        Sequence = e.Sequence;
+        ReferenceNumber = e.ReferenceNumber;
+        Identifier = e.Identifier;
+        DeliveredAt = e.DeliveredAt;
+        FormCode = e.FormCode;
+        FormVersion = e.FormVersion;
+        FormTitle = e.FormTitle;
+        Agenda = e.Agenda;
+        CitizenId = e.CitizenId;
+        CitizenName = e.CitizenName;
+        CitizenEmail = e.CitizenEmail;
+        Values = new Dictionary<string, string>(e.Values, StringComparer.Ordinal);
+        Attachments = [.. e.Attachments];
+        Digest = e.Digest;
+        Status = SubmissionStatus.New;
+        LastChangeAt = e.DeliveredAt;
+    }
+
+    public void Apply(Claimed e)
+    {
+        ClerkId = e.ClerkId;
+        ClerkName = e.ClerkName;
+        Status = SubmissionStatus.Assigned;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(HandlingStarted e)
+    {
+        ClerkId = e.ClerkId;
+        ClerkName = e.ClerkName;
+        Status = SubmissionStatus.InProgress;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(CompletionRequested e)
+    {
+        Status = SubmissionStatus.WaitingForCitizen;
+        WaitingSince = e.At;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(CompletionAnswered e)
+    {
+        if (WaitingSince is { } since)
+        {
+            PausedDays += (e.At - since).TotalDays;
+        }
+
+        WaitingSince = null;
+        Status = SubmissionStatus.InProgress;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(DeadlineExtended e)
+    {
+        ExtensionDays += e.Days;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(Decided e)
+    {
+        Approved = e.Approved;
+        DecidedAt = e.At;
+        Status = SubmissionStatus.Decided;
+        LastChangeAt = e.At;
+    }
+
+    public void Apply(Closed e)
+    {
+        Status = SubmissionStatus.Closed;
+        LastChangeAt = e.At;
+    }
+}
+
+/// <summary>The last reference-number sequence given in a year: one row per year, updated with optimistic concurrency.</summary>
+public sealed class RegisterYear
+{
+    public int Id { get; set; }
+    public int Last { get; set; }
+}
+
+public static class ReferenceNumbers
+{
+    /// <summary>"MDEMO 123/2026": originator designation, sequence, year.</summary>
+    public static string Format(string townCode, int sequence, int year) => $"{townCode} {sequence}/{year}";
+
+    /// <summary>The document's unique identifier (decree 259/2012 §7): the designation plus a code that never repeats.</summary>
+    public static string Identifier(string townCode, int sequence, int year) => $"{townCode}X{year}{sequence:D7}";
+}

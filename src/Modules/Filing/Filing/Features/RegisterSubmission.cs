@@ -1,0 +1,68 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Portal.Filing.Contracts;
+using Portal.Filing.Domain;
+using Portal.Forms.Contracts;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Wolverine;
+
+namespace Portal.Filing.Features;
+
+/// <summary>
+/// The podatelna receives a submitted form: one podací deník entry (the stream's first event) with the delivery
+/// time to the second, a unique identifier and the next číslo jednací of the year. The sequence row, the entry and
+/// the outgoing messages commit together (Wolverine applies the transaction), so the numbers have no gaps; the
+/// sequence row's optimistic concurrency and a retry keep them unique when registrations race. A message delivered
+/// twice finds its stream and adds nothing.
+/// </summary>
+public static class FormSubmittedHandler
+{
+    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, IOptions<PortalOptions> portal, CancellationToken cancellationToken)
+    {
+        var outgoing = new OutgoingMessages();
+        if (await session.Events.FetchStreamStateAsync(message.SubmissionId, cancellationToken) is not null)
+        {
+            return outgoing;
+        }
+
+        var delivered = new DateTimeOffset(message.SubmittedAt.UtcDateTime.Ticks - (message.SubmittedAt.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var year = delivered.Year;
+        var counter = await session.LoadAsync<RegisterYear>(year, cancellationToken) ?? new RegisterYear { Id = year };
+        counter.Last++;
+        session.Store(counter);
+
+        var town = options.Value.TownCode;
+        var registered = new Registered(
+            message.SubmissionId,
+            year,
+            counter.Last,
+            ReferenceNumbers.Format(town, counter.Last, year),
+            ReferenceNumbers.Identifier(town, counter.Last, year),
+            delivered,
+            message.FormCode,
+            message.FormVersion,
+            message.FormTitle,
+            message.Agenda,
+            message.CitizenId,
+            message.CitizenName,
+            message.CitizenEmail,
+            message.Values,
+            message.Attachments,
+            message.Digest);
+        session.Events.StartStream<Submission>(message.SubmissionId, registered);
+
+        outgoing.Add(new SubmissionRegistered(message.SubmissionId, registered.ReferenceNumber, registered.Identifier, message.Agenda, message.CitizenId, delivered));
+        if (message.CitizenEmail is not null)
+        {
+            outgoing.Add(new SendEmail(new EmailMessage(message.CitizenEmail, message.CitizenName,
+                $"Potvrzení o přijetí podání {registered.ReferenceNumber} / Receipt of your submission",
+                $"Dobrý den,\n\nvaše podání „{message.FormTitle}“ jsme přijali {delivered.ToLocalTime():d. M. yyyy H:mm:ss}.\n"
+                + $"Číslo jednací: {registered.ReferenceNumber}\nIdentifikátor: {registered.Identifier}\nOtisk obsahu (SHA-256): {message.Digest}\n\n"
+                + $"Stav podání sledujete zde: {portal.Value.Link("/Submissions/" + message.SubmissionId)}\n\n"
+                + $"Your submission was received; reference number {registered.ReferenceNumber}. Follow it at the address above.")));
+        }
+
+        return outgoing;
+    }
+}

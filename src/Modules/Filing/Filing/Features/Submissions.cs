@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Portal.Filing.Contracts;
+using Portal.Filing.Domain;
+using Portal.Identity.Contracts;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Portal.Shared.Validation;
+using Wolverine.Marten;
+
+namespace Portal.Filing.Features;
+
+/// <summary>One step in a submission's history, as the citizen and the clerk see it.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Who, string? Text);
+
+public sealed record SubmissionView(Submission Submission, IReadOnlyList<TimelineEntry> Timeline);
+
+internal static class Timeline
+{
+    public static async Task<IReadOnlyList<TimelineEntry>> ReadAsync(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        return events.Select(e => e.Data switch
+        {
+            Registered r => new TimelineEntry(r.DeliveredAt, "registered", null, r.ReferenceNumber),
+            Claimed c => new TimelineEntry(c.At, "claimed", c.ClerkName, null),
+            HandlingStarted s => new TimelineEntry(s.At, "started", s.ClerkName, null),
+            CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message + (c.AnswerBy is { } by ? " (" + by.ToString("d", CultureInfo.CurrentCulture) + ")" : string.Empty)),
+            CompletionAnswered a => new TimelineEntry(a.At, "completion-answered", null, a.Text),
+            DeadlineExtended x => new TimelineEntry(x.At, "extended", x.ClerkName, $"+{x.Days}: {x.Reason}"),
+            Decided d => new TimelineEntry(d.At, d.Approved ? "approved" : "rejected", d.ClerkName, d.Justification),
+            Closed c => new TimelineEntry(c.At, "closed", c.ClerkName, null),
+            _ => new TimelineEntry(e.Timestamp, "other", null, null),
+        }).ToList();
+    }
+}
+
+/// <summary>My submissions, newest first.</summary>
+public sealed record ListMySubmissions(Guid UserId) : IRequest<IReadOnlyList<Submission>>;
+
+public sealed class ListMySubmissionsSlice(IQuerySession session) : IRequestHandler<ListMySubmissions, IReadOnlyList<Submission>>
+{
+    public async ValueTask<IReadOnlyList<Submission>> Handle(ListMySubmissions request, CancellationToken cancellationToken) =>
+        await session.Query<Submission>().Where(s => s.CitizenId == request.UserId).OrderByDescending(s => s.DeliveredAt).Take(200).ToListAsync(cancellationToken);
+}
+
+/// <summary>One of my submissions with its timeline; someone else's is "not found".</summary>
+public sealed record GetMySubmission(Guid SubmissionId, Guid UserId) : IRequest<SubmissionView>;
+
+public sealed class GetMySubmissionSlice(IQuerySession session) : IRequestHandler<GetMySubmission, SubmissionView>
+{
+    public async ValueTask<SubmissionView> Handle(GetMySubmission request, CancellationToken cancellationToken)
+    {
+        var submission = await session.LoadAsync<Submission>(request.SubmissionId, cancellationToken);
+        if (submission is null || submission.CitizenId != request.UserId)
+        {
+            throw new NotFoundException("No such submission.");
+        }
+
+        return new SubmissionView(submission, await Timeline.ReadAsync(session, submission.Id, cancellationToken));
+    }
+}
+
+/// <summary>The citizen answers a request for completion; the deadline clock runs again.</summary>
+public sealed record AnswerCompletion(Guid SubmissionId, Guid UserId, string? Text) : IRequest;
+
+public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocalizer<FilingText> t, TimeProvider clock) : IRequestHandler<AnswerCompletion>
+{
+    public async ValueTask<Unit> Handle(AnswerCompletion request, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<Submission>(request.SubmissionId, cancellationToken);
+        if (stream.Aggregate is null || stream.Aggregate.CitizenId != request.UserId)
+        {
+            throw new NotFoundException("No such submission.");
+        }
+
+        var text = request.Text?.Trim() ?? string.Empty;
+        if (stream.Aggregate.Status != SubmissionStatus.WaitingForCitizen)
+        {
+            throw new ValidationFailedException("text", t["Úřad od vás k tomuto podání nyní nic nežádá."]);
+        }
+
+        if (text.Length is < 2 or > 4000)
+        {
+            throw new ValidationFailedException("text", t["Napište odpověď (2 až 4000 znaků)."]);
+        }
+
+        stream.AppendOne(new CompletionAnswered(text, clock.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public enum InboxView
+{
+    New,
+    Mine,
+    Waiting,
+    Overdue,
+    All,
+}
+
+/// <summary>A clerk's inbox for one agenda, the most urgent first.</summary>
+public sealed record GetInbox(string Agenda, InboxView View, CurrentUser Clerk) : IRequest<IReadOnlyList<Submission>>;
+
+public sealed class GetInboxSlice(IQuerySession session, TimeProvider clock) : IRequestHandler<GetInbox, IReadOnlyList<Submission>>
+{
+    public async ValueTask<IReadOnlyList<Submission>> Handle(GetInbox request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(request.Agenda))
+        {
+            throw new NotPermittedException("Not a clerk of this agenda.");
+        }
+
+        var query = session.Query<Submission>().Where(s => s.Agenda == request.Agenda);
+        query = request.View switch
+        {
+            InboxView.New => query.Where(s => s.Status == SubmissionStatus.New),
+            InboxView.Mine => query.Where(s => s.ClerkId == request.Clerk.Id && s.Status != SubmissionStatus.Closed),
+            InboxView.Waiting => query.Where(s => s.Status == SubmissionStatus.WaitingForCitizen),
+            InboxView.Overdue or InboxView.All => query.Where(s => s.Status != SubmissionStatus.Closed),
+            _ => query,
+        };
+        var list = await query.OrderBy(s => s.DeliveredAt).Take(500).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return list.Where(s => request.View != InboxView.Overdue || s.IsOverdue(now)).OrderBy(s => s.Deadline).ToList();
+    }
+}
+
+/// <summary>A submission for a clerk of its agenda.</summary>
+public sealed record GetCase(Guid SubmissionId, CurrentUser Clerk) : IRequest<SubmissionView>;
+
+public sealed class GetCaseSlice(IQuerySession session) : IRequestHandler<GetCase, SubmissionView>
+{
+    public async ValueTask<SubmissionView> Handle(GetCase request, CancellationToken cancellationToken)
+    {
+        var submission = await session.LoadAsync<Submission>(request.SubmissionId, cancellationToken);
+        if (submission is null || !request.Clerk.IsClerkOf(submission.Agenda))
+        {
+            throw new NotFoundException("No such submission in your agendas.");
+        }
+
+        return new SubmissionView(submission, await Timeline.ReadAsync(session, submission.Id, cancellationToken));
+    }
+}
+
+public enum CaseAction
+{
+    Claim,
+    Start,
+    RequestCompletion,
+    Extend,
+    Approve,
+    Reject,
+    Close,
+}
+
+/// <summary>
+/// A clerk moves a submission on: claim, start handling, ask the citizen to complete it (the deadline pauses), extend
+/// the deadline, decide, close. Each step is an event on the submission's stream (optimistic concurrency: two clerks
+/// acting at once cannot both win); the citizen is told by e-mail; a decision is published as SubmissionDecided.
+/// </summary>
+public sealed record ActOnCase(Guid SubmissionId, CurrentUser Clerk, CaseAction Action, string? Text = null, int Days = 0, DateOnly? AnswerBy = null) : IRequest;
+
+public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FilingText> t, IOptions<PortalOptions> portal, TimeProvider clock)
+    : IRequestHandler<ActOnCase>
+{
+    public async ValueTask<Unit> Handle(ActOnCase request, CancellationToken cancellationToken)
+    {
+        outbox.Enroll(session);
+        var stream = await session.Events.FetchForWriting<Submission>(request.SubmissionId, cancellationToken);
+        var s = stream.Aggregate;
+        var clerk = request.Clerk;
+        if (s is null || !clerk.IsClerkOf(s.Agenda))
+        {
+            throw new NotFoundException("No such submission in your agendas.");
+        }
+
+        var now = clock.GetUtcNow();
+        var text = request.Text?.Trim() ?? string.Empty;
+        object change = request.Action switch
+        {
+            CaseAction.Claim when s.Status == SubmissionStatus.New => new Claimed(clerk.Id, clerk.Name, now),
+            CaseAction.Start when s.Status is SubmissionStatus.New or SubmissionStatus.Assigned => new HandlingStarted(clerk.Id, clerk.Name, now),
+            CaseAction.RequestCompletion when s.IsOpen && s.Status != SubmissionStatus.WaitingForCitizen => text.Length >= 5
+                ? new CompletionRequested(clerk.Id, clerk.Name, text, request.AnswerBy, now)
+                : throw new ValidationFailedException("text", t["Napište, co má občan doplnit (alespoň 5 znaků)."]),
+            CaseAction.Extend when s.IsOpen => request.Days is >= 1 and <= 30 && text.Length >= 5
+                ? new DeadlineExtended(request.Days, text, clerk.Name, now)
+                : throw new ValidationFailedException("days", t["Prodloužení je 1 až 30 dní a potřebuje zdůvodnění."]),
+            CaseAction.Approve or CaseAction.Reject when s.Status is SubmissionStatus.InProgress or SubmissionStatus.Assigned => text.Length >= 5
+                ? new Decided(request.Action == CaseAction.Approve, text, clerk.Id, clerk.Name, now)
+                : throw new ValidationFailedException("text", t["Rozhodnutí potřebuje odůvodnění (alespoň 5 znaků)."]),
+            CaseAction.Close when s.Status == SubmissionStatus.Decided => new Closed(clerk.Name, now),
+            _ => throw new ValidationFailedException(string.Empty, t["Tento krok teď u podání nelze udělat."]),
+        };
+        stream.AppendOne(change);
+
+        if (change is Decided decided)
+        {
+            await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now));
+        }
+
+        if (s.CitizenEmail is not null && change is not Claimed)
+        {
+            await outbox.PublishAsync(new SendEmail(new EmailMessage(s.CitizenEmail, s.CitizenName,
+                $"Změna stavu podání {s.ReferenceNumber} / Your submission has moved on",
+                $"Dobrý den,\n\nu vašeho podání {s.ReferenceNumber} ({s.FormTitle}) nastala změna: {Describe(change)}\n\n"
+                + $"Podrobnosti: {portal.Value.Link("/Submissions/" + s.Id)}\n\nThere is news about your submission {s.ReferenceNumber}; see the address above.")));
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+
+    private static string Describe(object change) => change switch
+    {
+        HandlingStarted => "úředník začal podání vyřizovat.",
+        CompletionRequested c => "úřad vás žádá o doplnění: " + c.Message,
+        DeadlineExtended d => $"lhůta pro vyřízení byla prodloužena o {d.Days} dní: {d.Reason}",
+        Decided { Approved: true } d => "žádosti bylo vyhověno. " + d.Justification,
+        Decided d => "žádost byla zamítnuta. " + d.Justification,
+        Closed => "podání bylo uzavřeno.",
+        _ => "změna stavu.",
+    };
+}
+
+/// <summary>The podací deník for filing-office clerks: every entry, filtered by delivery date, agenda and status.</summary>
+public sealed record GetRegister(CurrentUser Clerk, DateOnly? From, DateOnly? To, string? Agenda, SubmissionStatus? Status) : IRequest<IReadOnlyList<Submission>>;
+
+public sealed class GetRegisterSlice(IQuerySession session) : IRequestHandler<GetRegister, IReadOnlyList<Submission>>
+{
+    public async ValueTask<IReadOnlyList<Submission>> Handle(GetRegister request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Filing))
+        {
+            throw new NotPermittedException("Only the filing office reads the whole register.");
+        }
+
+        var query = session.Query<Submission>().AsQueryable();
+        if (request.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(s => s.DeliveredAt >= start);
+        }
+
+        if (request.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            query = query.Where(s => s.DeliveredAt < end);
+        }
+
+        if (!string.IsNullOrEmpty(request.Agenda))
+        {
+            query = query.Where(s => s.Agenda == request.Agenda);
+        }
+
+        if (request.Status is { } status)
+        {
+            query = query.Where(s => s.Status == status);
+        }
+
+        return await query.OrderBy(s => s.Year).ThenBy(s => s.Sequence).Take(10_000).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The register as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Czech letters).</summary>
+    public static string Csv(IEnumerable<Submission> entries)
+    {
+        var csv = new StringBuilder("\uFEFFporadi;cislo_jednaci;identifikator;doruceno;agenda;formular;podatel;stav;lhuta;otisk\r\n");
+        foreach (var s in entries)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{s.Identifier};{s.DeliveredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ};{s.Agenda};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{s.Status};{s.Deadline.UtcDateTime:yyyy-MM-dd};{s.Digest}\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

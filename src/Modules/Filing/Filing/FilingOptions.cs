@@ -1,0 +1,13 @@
+namespace Portal.Filing;
+
+/// <summary>Filing module settings (section "Filing").</summary>
+public sealed class FilingOptions
+{
+    public const string Section = "Filing";
+
+    /// <summary>The originator designation in reference numbers ("MDEMO 123/2026").</summary>
+    public string TownCode { get; set; } = "MDEMO";
+}
+
+/// <summary>The Filing module's UI texts; Czech is the key, English in FilingText.en.resx.</summary>
+public sealed class FilingText;

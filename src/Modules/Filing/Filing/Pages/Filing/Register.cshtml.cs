@@ -1,0 +1,25 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Filing.Domain;
+using Portal.Filing.Features;
+using Portal.Identity.Contracts;
+
+namespace Portal.Filing.Pages.Filing;
+
+/// <summary>The whole podací deník for filing-office clerks, filtered, with a CSV export.</summary>
+[Authorize(Policy = "agenda:" + Agendas.Filing)]
+public sealed class RegisterModel(IMediator mediator) : PageModel
+{
+    public DateOnly? From { get; private set; }
+    public DateOnly? To { get; private set; }
+    public string? Agenda { get; private set; }
+    public SubmissionStatus? Status { get; private set; }
+    public IReadOnlyList<Submission> Entries { get; private set; } = [];
+
+    public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, CancellationToken ct)
+    {
+        (From, To, Agenda, Status) = (from, to, agenda, status);
+        Entries = await mediator.Send(new GetRegister(CurrentUser.From(User)!, from, to, agenda, status), ct);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Portal.Forms.Contracts;
+
+/// <summary>An attachment sent with a form: what the filing office registers (the bytes stay with Forms).</summary>
+public sealed record SubmittedAttachment(Guid Id, string FieldName, string FileName, string ContentType, long Size, string Sha256);
+
+/// <summary>
+/// A citizen sent a completed form. Published through the Marten outbox in the transaction that froze the draft;
+/// <paramref name="SubmissionId"/> is the draft's id, so a repeated delivery is recognised. <paramref name="Values"/>
+/// are the form's values by field path ("owner.name", "dogs[0].breed"); <paramref name="Digest"/> is the SHA-256 of
+/// the canonical form data, printed on the receipt.
+/// </summary>
+public sealed record FormSubmitted(
+    Guid SubmissionId,
+    string FormCode,
+    int FormVersion,
+    string FormTitle,
+    string Agenda,
+    Guid CitizenId,
+    string CitizenName,
+    string? CitizenEmail,
+    IReadOnlyDictionary<string, string> Values,
+    IReadOnlyList<SubmittedAttachment> Attachments,
+    string Digest,
+    DateTimeOffset SubmittedAt);

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Portal.Forms.Domain;
+
+public enum FieldErrorCode
+{
+    Required,
+    TooShort,
+    TooLong,
+    NotANumber,
+    TooSmall,
+    TooLarge,
+    NotMoney,
+    NotADate,
+    NotAnEmail,
+    NotAPhone,
+    NotAnOption,
+    PatternMismatch,
+    TooFewItems,
+    TooManyItems,
+    NotAPostcode,
+}
+
+/// <summary>One problem with one value; <see cref="Path"/> is the value's key ("dogs[1].name").</summary>
+public sealed record FieldError(string Path, FieldErrorCode Code, LocalText Label, object? Limit = null, LocalText? Message = null);
+
+/// <summary>
+/// The rules of a form definition applied to a draft's values (a flat map of field paths to strings). Pure: no
+/// database, no culture beyond parsing numbers with either decimal separator.
+/// </summary>
+public static partial class FormValidator
+{
+    public const string CountSuffix = "#count";
+
+    public static IReadOnlyList<FieldError> ValidateStep(FormDefinition form, FormStep step, IReadOnlyDictionary<string, string> values)
+    {
+        var errors = new List<FieldError>();
+        if (!IsVisible(step.VisibleWhen, values))
+        {
+            return errors;
+        }
+
+        foreach (var field in step.Fields.Where(f => IsVisible(f.VisibleWhen, values)))
+        {
+            ValidateField(field, field.Name, values, errors);
+        }
+
+        return errors;
+    }
+
+    public static IReadOnlyList<FieldError> ValidateAll(FormDefinition form, IReadOnlyDictionary<string, string> values) =>
+        form.Steps.SelectMany(s => ValidateStep(form, s, values)).ToList();
+
+    public static bool IsVisible(Condition? condition, IReadOnlyDictionary<string, string> values) =>
+        condition is null || (values.TryGetValue(condition.Field, out var v) && v.Split(',').Any(condition.In.Contains));
+
+    public static int ItemCount(FormField group, string path, IReadOnlyDictionary<string, string> values) =>
+        values.TryGetValue(path + CountSuffix, out var c) && int.TryParse(c, CultureInfo.InvariantCulture, out var n)
+            ? Math.Clamp(n, 0, group.MaxItems)
+            : Math.Max(group.MinItems, 1);
+
+    /// <summary>The value paths a field owns (an address owns three, a group one per item and sub-field).</summary>
+    public static IEnumerable<string> Paths(FormField field, string path, IReadOnlyDictionary<string, string> values) => field.Kind switch
+    {
+        FieldKind.Address => [path + ".street", path + ".city", path + ".zip"],
+        FieldKind.Person => [path + ".name", path + ".birthDate", path + ".email"],
+        FieldKind.Group => Enumerable.Range(0, ItemCount(field, path, values))
+            .SelectMany(i => field.Fields.SelectMany(f => Paths(f, $"{path}[{i}].{f.Name}", values)))
+            .Append(path + CountSuffix),
+        _ => [path],
+    };
+
+    /// <summary>Keeps only the values the form knows (and that are visible), so nothing foreign is stored or sent.</summary>
+    public static Dictionary<string, string> KnownValues(FormDefinition form, IReadOnlyDictionary<string, string> values)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in form.Steps.SelectMany(s => s.Fields))
+        {
+            foreach (var path in Paths(field, field.Name, values))
+            {
+                if (values.TryGetValue(path, out var v) && !string.IsNullOrEmpty(v))
+                {
+                    known[path] = v;
+                }
+            }
+        }
+
+        return known;
+    }
+
+    private static void ValidateField(FormField field, string path, IReadOnlyDictionary<string, string> values, List<FieldError> errors)
+    {
+        var label = field.Label;
+        switch (field.Kind)
+        {
+            case FieldKind.Group:
+                var count = ItemCount(field, path, values);
+                if (count < field.MinItems)
+                {
+                    errors.Add(new FieldError(path, FieldErrorCode.TooFewItems, label, field.MinItems));
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    foreach (var sub in field.Fields.Where(f => IsVisible(f.VisibleWhen, values)))
+                    {
+                        ValidateField(sub, $"{path}[{i}].{sub.Name}", values, errors);
+                    }
+                }
+
+                return;
+            case FieldKind.Address:
+                Require(path + ".street", field, values, errors);
+                Require(path + ".city", field, values, errors);
+                if (Require(path + ".zip", field, values, errors) is { } zip && !PostcodePattern().IsMatch(zip))
+                {
+                    errors.Add(new FieldError(path + ".zip", FieldErrorCode.NotAPostcode, label));
+                }
+
+                return;
+            case FieldKind.Person:
+                Require(path + ".name", field, values, errors);
+                if (Get(values, path + ".birthDate") is { } birth && !DateOnly.TryParseExact(birth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    errors.Add(new FieldError(path + ".birthDate", FieldErrorCode.NotADate, label));
+                }
+
+                if (Get(values, path + ".email") is { } mail && !EmailPattern().IsMatch(mail))
+                {
+                    errors.Add(new FieldError(path + ".email", FieldErrorCode.NotAnEmail, label));
+                }
+
+                return;
+        }
+
+        var value = Get(values, path);
+        if (value is null)
+        {
+            if (field.Required)
+            {
+                errors.Add(new FieldError(path, FieldErrorCode.Required, label));
+            }
+
+            return;
+        }
+
+        var error = Check(field, value);
+        if (error is not null)
+        {
+            errors.Add(error with { Path = path });
+        }
+    }
+
+    private static FieldError? Check(FormField field, string value)
+    {
+        var label = field.Label;
+        if (field.MinLength is { } minLength && value.Length < minLength)
+        {
+            return new FieldError(string.Empty, FieldErrorCode.TooShort, label, minLength);
+        }
+
+        var maxLength = field.MaxLength ?? (field.Kind == FieldKind.LongText ? 4000 : 200);
+        if (value.Length > maxLength)
+        {
+            return new FieldError(string.Empty, FieldErrorCode.TooLong, label, maxLength);
+        }
+
+        switch (field.Kind)
+        {
+            case FieldKind.Number or FieldKind.Money:
+                if (!TryParseNumber(value, out var number) || (field.Kind == FieldKind.Number && number != decimal.Truncate(number)))
+                {
+                    return new FieldError(string.Empty, FieldErrorCode.NotANumber, label);
+                }
+
+                if (field.Kind == FieldKind.Money && decimal.Round(number, 2) != number)
+                {
+                    return new FieldError(string.Empty, FieldErrorCode.NotMoney, label);
+                }
+
+                if (field.Min is { } min && number < min)
+                {
+                    return new FieldError(string.Empty, FieldErrorCode.TooSmall, label, min);
+                }
+
+                if (field.Max is { } max && number > max)
+                {
+                    return new FieldError(string.Empty, FieldErrorCode.TooLarge, label, max);
+                }
+
+                break;
+            case FieldKind.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                return new FieldError(string.Empty, FieldErrorCode.NotADate, label);
+            case FieldKind.Email when !EmailPattern().IsMatch(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotAnEmail, label);
+            case FieldKind.Phone when !PhonePattern().IsMatch(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotAPhone, label);
+            case FieldKind.Choice when field.Options.All(o => o.Value != value):
+                return new FieldError(string.Empty, FieldErrorCode.NotAnOption, label);
+            case FieldKind.MultiChoice when value.Split(',').Any(v => field.Options.All(o => o.Value != v)):
+                return new FieldError(string.Empty, FieldErrorCode.NotAnOption, label);
+            case FieldKind.YesNo when value is not ("yes" or "no"):
+                return new FieldError(string.Empty, FieldErrorCode.NotAnOption, label);
+        }
+
+        if (field.Pattern is { } pattern && !Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        {
+            return new FieldError(string.Empty, FieldErrorCode.PatternMismatch, label, Message: field.PatternMessage);
+        }
+
+        return null;
+    }
+
+    /// <summary>Czech writing uses a decimal comma; a point is accepted too. Spaces group thousands.</summary>
+    public static bool TryParseNumber(string value, out decimal number) =>
+        decimal.TryParse(value.Replace(" ", string.Empty, StringComparison.Ordinal).Replace('\u00A0'.ToString(), string.Empty, StringComparison.Ordinal).Replace(',', '.'),
+            NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number);
+
+    private static string? Require(string path, FormField field, IReadOnlyDictionary<string, string> values, List<FieldError> errors)
+    {
+        var value = Get(values, path);
+        if (value is null && field.Required)
+        {
+            errors.Add(new FieldError(path, FieldErrorCode.Required, field.Label));
+        }
+
+        return value;
+    }
+
+    private static string? Get(IReadOnlyDictionary<string, string> values, string path) =>
+        values.TryGetValue(path, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"^\+?[0-9 ]{9,16}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[0-9]{3} ?[0-9]{2}$")]
+    private static partial Regex PostcodePattern();
+}

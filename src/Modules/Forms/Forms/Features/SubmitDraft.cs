@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Localization;
+using Portal.Forms.Contracts;
+using Portal.Forms.Domain;
+using Portal.Shared.Validation;
+using Wolverine.Marten;
+
+namespace Portal.Forms.Features;
+
+/// <summary>
+/// Sends my draft to the filing office: the whole form is validated, the draft frozen and FormSubmitted published
+/// through the outbox in the same transaction. A second submit (a double click, a second tab) changes nothing and
+/// answers the same.
+/// </summary>
+public sealed record SubmitDraft(Guid DraftId, Guid UserId, int Revision) : IRequest<Guid>;
+
+public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox outbox, FormCatalog catalog, IStringLocalizer<FormsText> t, TimeProvider clock)
+    : IRequestHandler<SubmitDraft, Guid>
+{
+    public async ValueTask<Guid> Handle(SubmitDraft request, CancellationToken cancellationToken)
+    {
+        var (draft, form) = await Drafts.LoadOwnAsync(session, catalog, request.DraftId, request.UserId, cancellationToken);
+        if (draft.IsSubmitted)
+        {
+            return draft.Id;
+        }
+
+        Drafts.CheckRevision(draft, request.Revision, t);
+        var errors = FormValidator.ValidateAll(form, draft.Values);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(FormMessages.Describe(errors, t));
+        }
+
+        var attachmentIds = draft.AttachmentIds(form).ToList();
+        var attachments = attachmentIds.Count == 0
+            ? []
+            : await session.Query<Attachment>().Where(a => a.DraftId == draft.Id).Select(a => new SubmittedAttachment(a.Id, a.FieldName, a.FileName, a.ContentType, a.Size, a.Sha256)).ToListAsync(cancellationToken);
+        var values = FormValidator.KnownValues(form, draft.Values);
+        var now = clock.GetUtcNow();
+        draft.Values = values;
+        draft.Submit(now);
+
+        outbox.Enroll(session);
+        session.Store(draft);
+        await outbox.PublishAsync(new FormSubmitted(
+            draft.Id,
+            form.Code,
+            form.Version,
+            form.Title.Cs,
+            form.Agenda,
+            draft.OwnerId,
+            draft.OwnerName,
+            draft.OwnerEmail,
+            values,
+            attachments.Where(a => attachmentIds.Contains(a.Id)).ToList(),
+            Digest(form, values, attachments),
+            now));
+
+        // Marten's optimistic concurrency on drafts: of two submits racing, one commits and the other fails whole.
+        await session.SaveChangesAsync(cancellationToken);
+        return draft.Id;
+    }
+
+    /// <summary>SHA-256 over the form id, the values sorted by key and the attachments' hashes: what the receipt prints.</summary>
+    public static string Digest(FormDefinition form, IReadOnlyDictionary<string, string> values, IEnumerable<SubmittedAttachment> attachments)
+    {
+        var canonical = JsonSerializer.Serialize(new
+        {
+            form = form.Id,
+            values = values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }),
+            attachments = attachments.OrderBy(a => a.Id).Select(a => a.Sha256),
+        });
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

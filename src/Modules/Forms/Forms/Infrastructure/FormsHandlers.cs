@@ -1,0 +1,114 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Filing.Contracts;
+using Portal.Forms.Domain;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Wolverine.Marten;
+
+namespace Portal.Forms.Infrastructure;
+
+/// <summary>The filing office tells the form its reference number; the confirmation page and "my drafts" show it.</summary>
+public static class SubmissionRegisteredHandler
+{
+    public static async Task Handle(SubmissionRegistered message, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var draft = await session.LoadAsync<Draft>(message.SubmissionId, cancellationToken);
+        if (draft is null || draft.ReferenceNumber == message.ReferenceNumber)
+        {
+            return;
+        }
+
+        draft.ReferenceNumber = message.ReferenceNumber;
+        session.Store(draft);
+    }
+}
+
+/// <summary>Stores every known form version as a Marten document at start (the catalogue's history stays queryable).</summary>
+internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catalog) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var form in catalog.All)
+        {
+            session.Store(new StoredFormDefinition { Id = form.Id, Definition = form });
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A form definition as stored (its id is "code@version").</summary>
+public sealed class StoredFormDefinition
+{
+    public string Id { get; set; } = string.Empty;
+    public FormDefinition Definition { get; set; } = default!;
+}
+
+/// <summary>
+/// Once an hour: drafts idle for (idle days - warning days) get a warning e-mail; drafts idle for the idle days are
+/// removed with their attachments. The warning goes through the outbox with the mark that it was sent.
+/// </summary>
+internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<FormsOptions> options, IOptions<PortalOptions> portal, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Idle draft sweep failed; it runs again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        outbox.Enroll(session);
+        var now = clock.GetUtcNow();
+        var removeBefore = now.AddDays(-options.Value.DraftIdleDays);
+        var warnBefore = removeBefore.AddDays(options.Value.DraftWarningDays);
+
+        var expired = await session.Query<Draft>().Where(d => d.SubmittedAt == null && d.UpdatedAt < removeBefore).Select(d => d.Id).ToListAsync(cancellationToken);
+        foreach (var id in expired)
+        {
+            session.Delete<Draft>(id);
+            session.DeleteWhere<Attachment>(a => a.DraftId == id);
+        }
+
+        var toWarn = await session.Query<Draft>()
+            .Where(d => d.SubmittedAt == null && d.UpdatedAt < warnBefore && d.UpdatedAt >= removeBefore && d.IdleWarningSentAt == null)
+            .Take(500).ToListAsync(cancellationToken);
+        foreach (var draft in toWarn)
+        {
+            draft.IdleWarningSentAt = now;
+            session.Store(draft);
+            if (draft.OwnerEmail is not null)
+            {
+                await outbox.PublishAsync(new SendEmail(new EmailMessage(draft.OwnerEmail, draft.OwnerName,
+                    "Váš rozpracovaný formulář bude smazán / Your draft will be removed",
+                    $"Dobrý den,\n\nformulář, který máte rozpracovaný na portálu, jste {options.Value.DraftIdleDays - options.Value.DraftWarningDays} dní neupravili. "
+                    + $"Pokud ho do {options.Value.DraftWarningDays} dní neotevřete, smažeme ho.\n{portal.Value.Link("/Forms/Fill/" + draft.Id)}\n\n"
+                    + "Your draft has not been changed for a long time and will be removed unless you open it.")));
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using CsCheck;
+using Portal.Forms.Domain;
+
+namespace Portal.Forms.Tests;
+
+/// <summary>Form definitions and their rules, without a database.</summary>
+public sealed class FormRulesTests
+{
+    private static readonly FormCatalog Catalog = FormCatalog.FromEmbeddedDefinitions();
+
+    private static FormDefinition Form(string code) => Catalog.Newest(code)!;
+
+    [Fact]
+    public void The_five_forms_load_with_well_formed_fields()
+    {
+        Assert.Equal(["kaceni-drevin", "matrika-duplikat", "obecne-podani", "poplatek-odpad", "poplatek-psi"], Catalog.Latest.Select(f => f.Code).Order());
+        foreach (var form in Catalog.Latest)
+        {
+            var fields = form.Steps.SelectMany(s => s.Fields).ToList();
+            Assert.Equal(fields.Count, fields.Select(f => f.Name).Distinct().Count());
+            Assert.All(fields.Where(f => f.Kind is FieldKind.Choice or FieldKind.MultiChoice), f => Assert.NotEmpty(f.Options));
+            Assert.All(fields.Where(f => f.Kind == FieldKind.Group), f => Assert.NotEmpty(f.Fields));
+            Assert.All(fields, f => Assert.False(string.IsNullOrEmpty(f.Label.En), $"{form.Code}.{f.Name} has no English label"));
+            Assert.All(fields.Where(f => f.VisibleWhen is not null), f => Assert.Contains(fields, g => g.Name == f.VisibleWhen!.Field));
+        }
+    }
+
+    [Fact]
+    public void Required_fields_of_a_step_are_reported_by_path()
+    {
+        var form = Form("poplatek-psi");
+        var errors = FormValidator.ValidateStep(form, form.Steps[1], new Dictionary<string, string>());
+        Assert.Contains(errors, e => e.Path == "psi[0].jmeno" && e.Code == FieldErrorCode.Required);
+        Assert.Contains(errors, e => e.Path == "psi[0].cip" && e.Code == FieldErrorCode.Required);
+    }
+
+    [Fact]
+    public void Repeated_items_are_checked_each()
+    {
+        var form = Form("poplatek-psi");
+        var values = new Dictionary<string, string>
+        {
+            ["psi#count"] = "2",
+            ["psi[0].jmeno"] = "Rex", ["psi[0].plemeno"] = "kříženec", ["psi[0].cip"] = "203164000123456", ["psi[0].od"] = "2026-03-01",
+            ["psi[1].jmeno"] = "Bety", ["psi[1].plemeno"] = "jezevčík", ["psi[1].cip"] = "12345", ["psi[1].od"] = "1.3.2026",
+        };
+        var errors = FormValidator.ValidateStep(form, form.Steps[1], values);
+        Assert.Equal(["psi[1].cip", "psi[1].od"], errors.Select(e => e.Path).Order());
+        Assert.Equal(FieldErrorCode.PatternMismatch, errors.Single(e => e.Path == "psi[1].cip").Code);
+    }
+
+    [Fact]
+    public void A_hidden_step_or_field_is_not_required()
+    {
+        var form = Form("poplatek-odpad");
+        var values = new Dictionary<string, string> { ["poplatnik.name"] = "Jana", ["duvod"] = "pobyt", ["od"] = "2026-01-01", ["adresa.street"] = "Lipová 1", ["adresa.city"] = "Demo", ["adresa.zip"] = "100 00", ["clenove#count"] = "0" };
+        Assert.Empty(FormValidator.ValidateAll(form, values));
+        values["duvod"] = "nemovitost";
+        Assert.Contains(FormValidator.ValidateAll(form, values), e => e.Path == "nemovitost.street");
+    }
+
+    [Fact]
+    public void A_conditional_attachment_is_required_only_when_its_condition_holds()
+    {
+        var form = Form("kaceni-drevin");
+        var step = form.Steps[2];
+        Assert.Empty(FormValidator.ValidateStep(form, step, new Dictionary<string, string> { ["vlastnik"] = "yes" }));
+        Assert.Single(FormValidator.ValidateStep(form, step, new Dictionary<string, string> { ["vlastnik"] = "no" }));
+    }
+
+    [Theory]
+    [InlineData("1 250,50", 1250.50)]
+    [InlineData("1250.5", 1250.5)]
+    [InlineData("-3", -3)]
+    public void Numbers_are_read_with_a_decimal_comma_or_point(string text, double expected)
+    {
+        Assert.True(FormValidator.TryParseNumber(text, out var number));
+        Assert.Equal((decimal)expected, number);
+    }
+
+    [Fact]
+    public void Any_amount_written_the_Czech_way_reads_back() =>
+        Gen.Decimal[-1_000_000m, 1_000_000m].Select(d => decimal.Round(d, 2)).Sample(d =>
+            FormValidator.TryParseNumber(d.ToString("N2", CultureInfo.GetCultureInfo("cs-CZ")), out var read) && read == d);
+
+    [Fact]
+    public void The_validator_never_throws_on_any_values() =>
+        Gen.Dictionary(Gen.OneOf("psi#count", "psi[0].cip", "psi[0].od", "drzitel.name", "adresa.zip", "ulevy", "psi[3].jmeno"), Gen.String[0, 30])[0, 7]
+            .Sample(generated =>
+            {
+                var values = (IReadOnlyDictionary<string, string>)generated;
+                var form = Form("poplatek-psi");
+                _ = FormValidator.ValidateAll(form, values);
+                _ = FormValidator.KnownValues(form, values);
+            });
+
+    [Fact]
+    public void Values_a_form_does_not_know_are_dropped()
+    {
+        var form = Form("matrika-duplikat");
+        var known = FormValidator.KnownValues(form, new Dictionary<string, string> { ["druh"] = "rodny", ["admin"] = "true", ["zadatel.name"] = "Jan" });
+        Assert.Equal(["druh", "zadatel.name"], known.Keys.Order());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31 }, "zadost.pdf", "application/pdf")]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, "foto.PNG", "image/png")]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, "foto.jpeg", "image/jpeg")]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04 }, "souhlas.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
+    [InlineData(new byte[] { 0x4D, 0x5A, 0x90, 0x00 }, "souhlas.pdf", null)]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, "souhlas.pdf", null)]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04 }, "archiv.zip", null)]
+    [InlineData(new byte[] { 0x3C, 0x68, 0x74, 0x6D, 0x6C }, "stranka.html", null)]
+    public void File_kinds_come_from_the_content_and_must_match_the_name(byte[] head, string name, string? expected) =>
+        Assert.Equal(expected, FileSniffer.Sniff(head, name));
+
+    [Theory]
+    [InlineData("../../etc/passwd", "passwd")]
+    [InlineData("C:\\Users\\jana\\souhlas vlastníka.pdf", "souhlas vlastníka.pdf")]
+    [InlineData("\"", "priloha")]
+    public void Attachment_names_keep_only_the_file_name(string given, string kept) => Assert.Equal(kept, Attachment.SafeName(given));
+}

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Testing;
+
+namespace Portal.Forms.Tests;
+
+/// <summary>Drafts, attachments and submission through the real host and PostgreSQL, pages and API.</summary>
+public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    private static async Task<Guid> StartAsync(PortalClient client, string code)
+    {
+        var response = await client.PostJsonAsync("/api/forms/drafts", new { formCode = code });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<int> RevisionAsync(PortalClient client, Guid id) =>
+        (await client.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}")).GetProperty("revision").GetInt32();
+
+    private static Dictionary<string, string?> DogStep0 => new()
+    {
+        ["v:drzitel.name"] = "Tereza Testovací",
+        ["v:adresa.street"] = "Lipová 12",
+        ["v:adresa.city"] = "Město Demo",
+        ["v:adresa.zip"] = "100 00",
+    };
+
+    [Fact]
+    public async Task A_draft_is_saved_on_every_step_resumed_in_a_new_session_and_submitted_once()
+    {
+        var (client, email) = await app.CitizenAsync();
+        var catalogue = await client.GetAsync("/Forms");
+        var step0 = await client.SubmitAsync(catalogue, "form:has([data-testid=start-poplatek-psi])");
+        Assert.Contains("/Forms/Fill/", step0.Url.AbsolutePath);
+        Assert.Equal("Tereza Testovací", step0.Document.QuerySelector("#f-drzitel-name")!.GetAttribute("value"));
+
+        // Invalid postcode: stays on the step, says why at the field, and keeps what was typed.
+        var invalid = await client.SubmitAsync(step0, "main form", new Dictionary<string, string?>(DogStep0) { ["v:adresa.zip"] = "1000" }, ("action", "next"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.Contains("PSČ má pět číslic", invalid.Text("#f-adresa-zip-error"));
+        Assert.Equal("Lipová 12", invalid.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
+
+        var step1 = await client.SubmitAsync(invalid, "main form", DogStep0, ("action", "next"));
+        Assert.EndsWith("step=1", step1.Url.Query);
+        var twoDogs = await client.SubmitAsync(step1, "main form", new Dictionary<string, string?>
+        {
+            ["v:psi[0].jmeno"] = "Rex", ["v:psi[0].plemeno"] = "kříženec", ["v:psi[0].cip"] = "203164000123456", ["v:psi[0].od"] = "2026-03-01",
+        }, ("action", "add:psi"));
+        Assert.True(twoDogs.Has("#f-psi-1-jmeno"));
+        var saved = await client.SubmitAsync(twoDogs, "main form", new Dictionary<string, string?> { ["v:psi[1].jmeno"] = "Bety" }, ("action", "save"));
+        Assert.True(saved.Has("[data-testid=saved]"));
+
+        // Later, another session: the draft is listed and resumes where it was.
+        using var later = await app.SignInAsync(email, Accounts.Password);
+        var drafts = await later.GetAsync("/Forms");
+        var resume = drafts.Document.QuerySelector("[data-testid=drafts] a")!.GetAttribute("href")!;
+        var resumed = await later.GetAsync(resume);
+        Assert.Equal("Rex", resumed.Document.QuerySelector("#f-psi-0-jmeno")!.GetAttribute("value"));
+        Assert.Equal("Bety", resumed.Document.QuerySelector("#f-psi-1-jmeno")!.GetAttribute("value"));
+
+        var removed = await later.SubmitAsync(resumed, "main form", null, ("action", "remove:psi:1"));
+        Assert.False(removed.Has("#f-psi-1-jmeno"));
+        var step2 = await later.SubmitAsync(removed, "main form", null, ("action", "next"));
+        var summary = await later.SubmitAsync(step2, "main form", new Dictionary<string, string?> { ["v:ulevy"] = null }, ("action", "next"));
+        Assert.Equal("/Forms/Summary/" + resume.Split('/').Last(), summary.Url.AbsolutePath);
+        Assert.Contains("203164000123456", summary.Text("main"));
+
+        var sent = await later.SubmitAsync(summary, "main form");
+        Assert.StartsWith("/Forms/Sent/", sent.Url.AbsolutePath);
+        var reference = await WaitForReference(later, sent.Url.AbsolutePath);
+        Assert.Matches(@"^MDEMO \d+/\d{4}$", reference);
+
+        // A second submit (an old tab, a double click) sends nothing more.
+        var again = await later.SubmitAsync(summary, "main form");
+        Assert.StartsWith("/Forms/Sent/", again.Url.AbsolutePath);
+        var mine = await later.GetJsonAsync<JsonElement>("/api/submissions");
+        Assert.Equal(1, mine.GetArrayLength());
+
+        var receipt = await app.Mail.WaitForAsync(email, 2);
+        Assert.Contains(reference, receipt.Subject);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task A_stale_tab_is_refused_and_the_stored_draft_stays()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var id = await StartAsync(client, "obecne-podani");
+        var tab1 = await client.GetAsync($"/Forms/Fill/{id}");
+        var tab2 = await client.GetAsync($"/Forms/Fill/{id}");
+        var first = await client.SubmitAsync(tab1, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "První 1" }, ("action", "save"));
+        Assert.True(first.Has("[data-testid=saved]"));
+
+        var stale = await client.SubmitAsync(tab2, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "Druhá 2" }, ("action", "save"));
+        Assert.Equal(HttpStatusCode.Conflict, stale.Status);
+        Assert.Contains("v jiném okně", stale.Text(".error-summary"));
+        Assert.Equal("První 1", stale.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Nobody_else_reaches_my_draft_or_my_attachment()
+    {
+        var (owner, _) = await app.CitizenAsync();
+        var id = await StartAsync(owner, "kaceni-drevin");
+        var step = await owner.GetAsync($"/Forms/Fill/{id}?step=2");
+        Assert.True(step.Has("input[type=file]"));
+        var attachmentId = await Upload(owner, id, "souhlas.pdf", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37]);
+
+        var (stranger, _) = await app.CitizenAsync("Cizí Člověk");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/Forms/Fill/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/api/forms/drafts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.DeleteAsync($"/api/forms/drafts/{id}")).StatusCode);
+
+        using var otherAgenda = await app.ClerkAsync("registry");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherAgenda.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
+        using var building = await app.ClerkAsync("building");
+        var file = await building.Http.GetAsync($"/Forms/Attachments/{attachmentId}");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
+        owner.Dispose();
+        stranger.Dispose();
+    }
+
+    [Fact]
+    public async Task A_disguised_file_is_refused_with_a_clear_message()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var id = await StartAsync(client, "obecne-podani");
+        var page = await client.GetAsync($"/Forms/Fill/{id}?step=1");
+        using var form = Multipart(page, "prilohy", "faktura.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03]);
+        var answer = await client.ToPage(await client.Http.PostAsync($"/Forms/Fill/{id}", form));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains("obsah neodpovídá příponě", answer.Text("#f-prilohy-error"));
+        Assert.False(answer.Has("a[href^='/Forms/Attachments/']"));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task An_incomplete_form_cannot_be_sent_and_the_api_says_why()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var id = await StartAsync(client, "matrika-duplikat");
+        var response = await client.PostJsonAsync($"/api/forms/drafts/{id}/submission", new { revision = await RevisionAsync(client, id) });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("druh", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("adresa.street", out _));
+
+        var unknown = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "neexistuje" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType!.MediaType);
+        client.Dispose();
+    }
+
+    private static async Task<string> WaitForReference(PortalClient client, string sentPath)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var page = await client.GetAsync(sentPath);
+            if (page.Has("[data-testid=reference-number]"))
+            {
+                return page.Text("[data-testid=reference-number]");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("No reference number.");
+    }
+
+    private static async Task<Guid> Upload(PortalClient client, Guid draftId, string name, byte[] content)
+    {
+        var page = await client.GetAsync($"/Forms/Fill/{draftId}?step=2");
+        using var form = Multipart(page, "souhlas", name, content);
+        var answer = await client.ToPage(await client.Http.PostAsync($"/Forms/Fill/{draftId}", form));
+        var link = answer.Document.QuerySelector("a[href^='/Forms/Attachments/']")?.GetAttribute("href")
+            ?? throw new InvalidOperationException(answer.Html);
+        return Guid.Parse(link.Split('/').Last());
+    }
+
+    private static MultipartFormDataContent Multipart(Page page, string field, string fileName, byte[] content)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var input in page.Document.QuerySelectorAll("main form input[type=hidden]"))
+        {
+            form.Add(new StringContent(input.GetAttribute("value") ?? string.Empty), input.GetAttribute("name")!);
+        }
+
+        form.Add(new StringContent("save"), "action");
+        form.Add(new ByteArrayContent(content), "file:" + field, fileName);
+        return form;
+    }
+}

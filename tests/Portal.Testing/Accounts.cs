@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Portal.Testing;
+
+/// <summary>Signed-in people for tests, made the way people are made: registration and e-mail links, or the administrator's page.</summary>
+public static class Accounts
+{
+    public const string Password = "Dlouhé testovací heslo 2026";
+
+    public static async Task<PortalClient> SignInAsync(this PortalApp app, string email, string password)
+    {
+        var client = app.Client();
+        var page = await client.SubmitAsync(await client.GetAsync("/Account/Login"), "main form", new Dictionary<string, string?>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        if (page.Url.AbsolutePath != "/")
+        {
+            throw new InvalidOperationException($"Sign-in of {email} failed:\n{page.Html}");
+        }
+
+        return client;
+    }
+
+    /// <summary>A citizen with a personal account (registered through the API, verified by the e-mailed link).</summary>
+    public static async Task<(PortalClient Client, string Email)> CitizenAsync(this PortalApp app, string name = "Tereza Testovací")
+    {
+        var email = $"obcan.{Guid.NewGuid():N}@example.cz";
+        using var anonymous = app.Client();
+        var response = await anonymous.PostJsonAsync("/api/identity/registrations", new { name, email, password = Password });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        }
+
+        await anonymous.GetAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
+        return (await app.SignInAsync(email, Password), email);
+    }
+
+    /// <summary>A clerk of the given agendas, created on the administrator's page; the clerk sets the password from the e-mail.</summary>
+    public static async Task<PortalClient> ClerkAsync(this PortalApp app, params string[] agendas)
+    {
+        var email = $"urednik.{Guid.NewGuid():N}@mesto.cz";
+        using (var admin = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword))
+        {
+            var staff = await admin.GetAsync("/Admin/Staff");
+            var values = new List<KeyValuePair<string, string>> { new("Input.Name", "Úředník Testovací"), new("Input.Email", email) };
+            values.AddRange(agendas.Select(a => new KeyValuePair<string, string>("Input.Agendas", a)));
+            var token = staff.Document.QuerySelector("form:not([action]) input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            values.Add(new("__RequestVerificationToken", token));
+            var created = await admin.Http.PostAsync("/Admin/Staff", new FormUrlEncodedContent(values));
+            created.EnsureSuccessStatusCode();
+        }
+
+        using var clerk = app.Client();
+        var link = (await app.Mail.WaitForAsync(email)).Link("/Account/ResetPassword");
+        await clerk.SubmitAsync(await clerk.GetAsync(link), "main form", new Dictionary<string, string?> { ["Input.NewPassword"] = Password });
+        return await app.SignInAsync(email, Password);
+    }
+
+    public static async Task<T> GetJsonAsync<T>(this PortalClient client, string url) =>
+        (await client.Http.GetFromJsonAsync<T>(url)) ?? throw new InvalidOperationException("Empty answer from " + url);
+}
