@@ -42,8 +42,14 @@ public sealed class FormRulesTests
         var values = new Dictionary<string, string>
         {
             ["psi#count"] = "2",
-            ["psi[0].jmeno"] = "Rex", ["psi[0].plemeno"] = "kříženec", ["psi[0].cip"] = "203164000123456", ["psi[0].od"] = "2026-03-01",
-            ["psi[1].jmeno"] = "Bety", ["psi[1].plemeno"] = "jezevčík", ["psi[1].cip"] = "12345", ["psi[1].od"] = "1.3.2026",
+            ["psi[0].jmeno"] = "Rex",
+            ["psi[0].plemeno"] = "kříženec",
+            ["psi[0].cip"] = "203164000123456",
+            ["psi[0].od"] = "2026-03-01",
+            ["psi[1].jmeno"] = "Bety",
+            ["psi[1].plemeno"] = "jezevčík",
+            ["psi[1].cip"] = "12345",
+            ["psi[1].od"] = "1.3.2026",
         };
         var errors = FormValidator.ValidateStep(form, form.Steps[1], values);
         Assert.Equal(["psi[1].cip", "psi[1].od"], errors.Select(e => e.Path).Order());

@@ -45,7 +45,10 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.EndsWith("step=1", step1.Url.Query);
         var twoDogs = await client.SubmitAsync(step1, "main form", new Dictionary<string, string?>
         {
-            ["v:psi[0].jmeno"] = "Rex", ["v:psi[0].plemeno"] = "kříženec", ["v:psi[0].cip"] = "203164000123456", ["v:psi[0].od"] = "2026-03-01",
+            ["v:psi[0].jmeno"] = "Rex",
+            ["v:psi[0].plemeno"] = "kříženec",
+            ["v:psi[0].cip"] = "203164000123456",
+            ["v:psi[0].od"] = "2026-03-01",
         }, ("action", "add:psi"));
         Assert.True(twoDogs.Has("#f-psi-1-jmeno"));
         var saved = await client.SubmitAsync(twoDogs, "main form", new Dictionary<string, string?> { ["v:psi[1].jmeno"] = "Bety" }, ("action", "save"));
