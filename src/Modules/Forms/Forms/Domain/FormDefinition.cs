@@ -76,5 +76,14 @@ public sealed record FormDefinition
     public LocalText? Description { get; init; }
     public required IReadOnlyList<FormStep> Steps { get; init; }
 
+    /// <summary>
+    /// For a form that serves any agenda (the general submission): the choice field whose value names the agenda the
+    /// submission goes to. Without it, or with an unknown value, the form's own agenda.
+    /// </summary>
+    public string? RouteByField { get; init; }
+
+    public string AgendaFor(IReadOnlyDictionary<string, string> values, IEnumerable<string> knownAgendas) =>
+        RouteByField is not null && values.TryGetValue(RouteByField, out var chosen) && knownAgendas.Contains(chosen) ? chosen : Agenda;
+
     public static string IdOf(string code, int version) => $"{code}@{version}";
 }

@@ -6,6 +6,7 @@ using Mediator;
 using Microsoft.Extensions.Localization;
 using Portal.Forms.Contracts;
 using Portal.Forms.Domain;
+using Portal.Identity.Contracts;
 using Portal.Shared.Validation;
 using Wolverine.Marten;
 
@@ -43,7 +44,15 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
         var values = FormValidator.KnownValues(form, draft.Values);
         var now = clock.GetUtcNow();
         draft.Values = values;
+        draft.Agenda = form.AgendaFor(values, Agendas.All);
         draft.Submit(now);
+
+        // The attachments go where the submission goes: the clerks of that agenda may open them.
+        foreach (var attachment in await session.Query<Attachment>().Where(a => a.DraftId == draft.Id).ToListAsync(cancellationToken))
+        {
+            attachment.Agenda = draft.Agenda;
+            session.Store(attachment);
+        }
 
         outbox.Enroll(session);
         session.Store(draft);
@@ -52,7 +61,7 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
             form.Code,
             form.Version,
             form.Title.Cs,
-            form.Agenda,
+            draft.Agenda,
             draft.OwnerId,
             draft.OwnerName,
             draft.OwnerEmail,
