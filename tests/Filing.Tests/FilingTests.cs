@@ -176,6 +176,22 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         citizen.Dispose();
     }
 
+    [Fact]
+    public async Task A_registered_submission_holds_what_was_sent()
+    {
+        var (citizen, _) = await app.CitizenAsync("Karel Snímek");
+        var id = await SendGeneralSubmission(citizen, "filing", "Žádost o informaci");
+        var registered = await Registered(id);
+        Assert.Matches(@"^MDEMO \d+/\d{4}$", registered.ReferenceNumber);
+        Assert.Equal(0, registered.DeliveredAt.Millisecond);
+        Assert.Equal(registered.DeliveredAt.AddDays(30), registered.Deadline);
+        Snapshot.Match(registered, o => o
+            .IgnoreField("Id").IgnoreField("Year").IgnoreField("Sequence").IgnoreField("ReferenceNumber").IgnoreField("Identifier")
+            .IgnoreField("DeliveredAt").IgnoreField("CitizenId").IgnoreField("CitizenEmail").IgnoreField("Digest")
+            .IgnoreField("LastChangeAt").IgnoreField("Deadline").IgnoreField("Values['podatel.email']"));
+        citizen.Dispose();
+    }
+
     [GeneratedRegex(@"MDEMOX?\s?[0-9/]+|\d{4}-\d{2}-\d{2}(T[0-9:]+Z)?|[0-9A-F]{64}|^\d+")]
     private static partial Regex Volatile();
 }

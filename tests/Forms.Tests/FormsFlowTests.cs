@@ -199,3 +199,38 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         return form;
     }
 }
+
+/// <summary>Idle drafts: a warning first, removal later; a submitted form is never touched.</summary>
+public sealed class IdleDraftTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    [Fact]
+    public async Task An_idle_draft_is_warned_about_then_removed_with_its_attachments()
+    {
+        var (client, email) = await app.CitizenAsync();
+        var created = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var store = app.Service<Marten.IDocumentStore>();
+
+        async Task Age(int days)
+        {
+            await using var session = store.LightweightSession();
+            var draft = await session.LoadAsync<Domain.Draft>(id);
+            draft!.UpdatedAt = DateTimeOffset.UtcNow.AddDays(-days);
+            session.Store(draft);
+            await session.SaveChangesAsync();
+        }
+
+        var sweeper = app.Service<Infrastructure.IdleDraftSweeper>();
+        await Age(84);
+        await sweeper.SweepAsync(CancellationToken.None);
+        var warning = await app.Mail.WaitForAsync(email, 2);
+        Assert.Contains("bude smazán", warning.Subject);
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(2, app.Mail.For(email).Count); // warned once
+
+        await Age(91);
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"/api/forms/drafts/{id}")).StatusCode);
+        client.Dispose();
+    }
+}

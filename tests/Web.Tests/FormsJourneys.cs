@@ -1,0 +1,110 @@
+using Microsoft.Playwright;
+using Portal.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.Web.Tests;
+
+/// <summary>Forms and the filing office in a real browser: a form over two sessions, a submission walked to a decision.</summary>
+public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private static async Task SignIn(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Heslo").FillAsync(Accounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
+        await Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Fill_the_dog_fee_form_over_two_sessions_and_see_the_reference_number()
+    {
+        var (_, email) = await app.CitizenAsync("Věra Pejsková");
+        var page = await app.NewPageAsync();
+        await SignIn(page, email);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Formuláře" }).First.ClickAsync();
+        await page.GetByTestId("start-poplatek-psi").ClickAsync();
+        await Expect(page.GetByLabel("Jméno a příjmení")).ToHaveValueAsync("Věra Pejsková");
+        await page.GetByLabel("Ulice a číslo").FillAsync("Lipová 12");
+        await page.GetByLabel("Obec").FillAsync("Město Demo");
+        await page.GetByLabel("PSČ").FillAsync("100 00");
+        await page.GetByTestId("next").ClickAsync();
+
+        await page.GetByLabel("Jméno psa").FillAsync("Rex");
+        await page.GetByLabel("Plemeno").FillAsync("kříženec");
+        await page.GetByLabel("Číslo čipu").FillAsync("2031");
+        await page.GetByTestId("next").ClickAsync();
+        await Expect(page.Locator("#f-psi-0-cip-error")).ToContainTextAsync("15 číslic");
+        await BrowserFixture.Shot(page, "dog-form-error");
+        await page.GetByLabel("Číslo čipu").FillAsync("203164000123456");
+        await page.GetByLabel("Držitelem od").FillAsync("2026-03-01");
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Odhlásit se" }).ClickAsync();
+        await SignIn(page, email);
+        await page.GotoAsync("/Forms");
+        await page.GetByTestId("drafts").GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page.GetByLabel("Jméno psa")).ToHaveValueAsync("Rex");
+        await page.GetByTestId("next").ClickAsync();
+        await page.GetByTestId("next").ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("203164000123456");
+        await BrowserFixture.Shot(page, "dog-form-summary");
+        await page.GetByTestId("submit").ClickAsync();
+
+        await Expect(page.GetByTestId("reference-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^MDEMO \d+/\d{4}$"), new() { Timeout = 15_000 });
+        await BrowserFixture.Shot(page, "dog-form-sent");
+    }
+
+    [Fact]
+    public async Task A_clerk_asks_for_completion_the_citizen_answers_the_clerk_approves_and_the_citizen_sees_the_timeline()
+    {
+        var (citizenApi, email) = await app.CitizenAsync("Ota Kácel");
+        citizenApi.Dispose();
+        var citizen = await app.NewPageAsync();
+        await SignIn(citizen, email);
+        await citizen.GotoAsync("/Forms");
+        await citizen.GetByTestId("start-obecne-podani").ClickAsync();
+        await citizen.GetByLabel("Ulice a číslo").FillAsync("Zahradní 7");
+        await citizen.GetByLabel("Obec").FillAsync("Město Demo");
+        await citizen.GetByLabel("PSČ").FillAsync("100 00");
+        await citizen.GetByTestId("next").ClickAsync();
+        await citizen.GetByLabel("Stavební úřad").CheckAsync();
+        await citizen.GetByRole(AriaRole.Textbox, new() { Name = "Věc" }).FillAsync("Ořez lípy u domu");
+        await citizen.GetByLabel("Text podání").FillAsync("Žádám o posouzení ořezu lípy, která zasahuje do střechy.");
+        await citizen.GetByTestId("next").ClickAsync();
+        await citizen.GetByTestId("submit").ClickAsync();
+        await Expect(citizen.GetByTestId("reference-number")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var reference = await citizen.GetByTestId("reference-number").TextContentAsync();
+
+        using var clerkApi = await app.ClerkAsync("building");
+        var clerk = await app.NewPageAsync();
+        await clerk.Context.AddCookiesAsync(clerkApi.Cookies.GetAllCookies().Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        await clerk.GotoAsync("/Filing/Inbox?agenda=building");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = reference! }).ClickAsync();
+        await clerk.GetByTestId("start").ClickAsync();
+        await clerk.GetByLabel("Text (výzva k doplnění").FillAsync("Přiložte prosím fotografii stromu.");
+        await clerk.GetByTestId("request-completion").ClickAsync();
+        await Expect(clerk.GetByTestId("status")).ToHaveTextAsync("čeká na doplnění");
+
+        await citizen.GotoAsync("/Submissions");
+        await citizen.GetByRole(AriaRole.Link, new() { Name = reference! }).ClickAsync();
+        await Expect(citizen.GetByTestId("timeline")).ToContainTextAsync("Přiložte prosím fotografii stromu.");
+        await citizen.GetByLabel("Vaše odpověď").FillAsync("Fotografii posílám e-mailem, lípa má obvod 180 cm.");
+        await citizen.GetByTestId("answer").ClickAsync();
+        await Expect(citizen.GetByTestId("status")).ToHaveTextAsync("vyřizuje se");
+
+        await clerk.ReloadAsync();
+        await clerk.GetByLabel("Text (výzva k doplnění").FillAsync("Ořez se povoluje v rozsahu podle žádosti.");
+        await clerk.GetByTestId("approve").ClickAsync();
+        await Expect(clerk.GetByTestId("status")).ToHaveTextAsync("rozhodnuto");
+        await BrowserFixture.Shot(clerk, "clerk-case-decided");
+
+        await citizen.ReloadAsync();
+        await Expect(citizen.GetByTestId("status")).ToHaveTextAsync("rozhodnuto");
+        await Expect(citizen.GetByTestId("timeline")).ToContainTextAsync("Vyhověno");
+        await Expect(citizen.GetByTestId("timeline")).ToContainTextAsync("Doplněno občanem");
+        await BrowserFixture.Shot(citizen, "citizen-timeline");
+    }
+}
