@@ -132,6 +132,46 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public async Task An_answer_carries_files_checked_by_content_and_only_the_right_people_open_them()
+    {
+        var (citizen, _) = await app.CitizenAsync();
+        var id = await SendGeneralSubmission(citizen, "registry", "Oprava zápisu");
+        await Registered(id);
+        using var clerk = await app.ClerkAsync("registry");
+        var page = await clerk.SubmitAsync(await clerk.GetAsync($"/Filing/Case/{id}"), "main form.card", new Dictionary<string, string?> { ["Text"] = "Doložte kopii oddacího listu." }, ("action", "RequestCompletion"));
+        Assert.Equal("čeká na doplnění", page.Text("[data-testid=status]"));
+
+        async Task<Page> Answer(string fileName, byte[] content)
+        {
+            var detail = await citizen.GetAsync($"/Submissions/{id}");
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(detail.Document.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
+                { new StringContent("Přikládám kopii oddacího listu."), "Answer" },
+                { new ByteArrayContent(content), "Files", fileName },
+            };
+            return await citizen.ToPage(await citizen.Http.PostAsync($"/Submissions/{id}", form));
+        }
+
+        var disguised = await Answer("oddaci-list.pdf", [0x4D, 0x5A, 0x90, 0x00]);
+        Assert.Contains("nepřijímáme", disguised.Text("#Files-error"));
+        Assert.Equal("čeká na doplnění", disguised.Text("[data-testid=status]"));
+
+        var answered = await Answer("oddaci-list.pdf", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34]);
+        Assert.Equal("vyřizuje se", answered.Text("[data-testid=status]"));
+        var link = answered.Document.QuerySelector("[data-testid=timeline] a[href^='/Filing/Attachments/']")!.GetAttribute("href")!;
+
+        Assert.Equal(HttpStatusCode.OK, (await clerk.Http.GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await citizen.Http.GetAsync(link)).StatusCode);
+        var (stranger, _) = await app.CitizenAsync("Cizí Člověk");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(link)).StatusCode);
+        using var otherClerk = await app.ClerkAsync("fees");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClerk.Http.GetAsync(link)).StatusCode);
+        citizen.Dispose();
+        stranger.Dispose();
+    }
+
+    [Fact]
     public async Task Citizens_and_clerks_reach_only_their_own_submissions_and_agendas()
     {
         var (citizen, _) = await app.CitizenAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsCheck;
 using Portal.Forms.Domain;
+using Portal.Shared.Files;
 
 namespace Portal.Forms.Tests;
 
@@ -125,5 +126,5 @@ public sealed class FormRulesTests
     [InlineData("../../etc/passwd", "passwd")]
     [InlineData("C:\\Users\\jana\\souhlas vlastníka.pdf", "souhlas vlastníka.pdf")]
     [InlineData("\"", "priloha")]
-    public void Attachment_names_keep_only_the_file_name(string given, string kept) => Assert.Equal(kept, Attachment.SafeName(given));
+    public void Attachment_names_keep_only_the_file_name(string given, string kept) => Assert.Equal(kept, FileSniffer.SafeName(given));
 }

@@ -29,6 +29,7 @@ public static class FilingModule
         services.ConfigureMarten(m =>
         {
             m.Schema.For<RegisterYear>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true);
+            m.Schema.For<FilingAttachment>().DatabaseSchemaName(Schema).Index(a => a.SubmissionId);
             m.Schema.For<Submission>().DatabaseSchemaName(Schema).Index(s => s.CitizenId).Index(s => s.Agenda).Index(s => s.DeliveredAt);
             m.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
             m.Events.AddEventType<Registered>();
@@ -57,6 +58,13 @@ public static class FilingModule
             var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status), ct);
             return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries)), "text/csv; charset=utf-8", $"podaci-denik-{DateTime.UtcNow:yyyyMMdd}.csv");
         }).RequireAuthorization(Agendas.Policy(Agendas.Filing));
+
+        endpoints.MapGet("/Filing/Attachments/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var file = await mediator.Send(new DownloadAnswerFile(id, CurrentUser.From(http.User)!), ct);
+            http.Response.Headers.ContentSecurityPolicy = "sandbox";
+            return Results.File(file.Content, file.ContentType, file.FileName);
+        }).RequireAuthorization();
 
         var api = endpoints.MapGroup("/api/submissions").WithTags("Filing").RequireAuthorization();
         api.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>

@@ -7,6 +7,11 @@ public sealed class FilingOptions
 
     /// <summary>The originator designation in reference numbers ("MDEMO 123/2026").</summary>
     public string TownCode { get; set; } = "MDEMO";
+
+    public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Files a citizen may add to one answer to a request for completion.</summary>
+    public int MaxAnswerFiles { get; set; } = 10;
 }
 
 /// <summary>The Filing module's UI texts; Czech is the key, English in FilingText.en.resx.</summary>

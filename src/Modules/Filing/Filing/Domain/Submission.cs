@@ -37,7 +37,7 @@ public sealed record HandlingStarted(Guid ClerkId, string ClerkName, DateTimeOff
 
 public sealed record CompletionRequested(Guid ClerkId, string ClerkName, string Message, DateOnly? AnswerBy, DateTimeOffset At);
 
-public sealed record CompletionAnswered(string Text, DateTimeOffset At);
+public sealed record CompletionAnswered(string Text, DateTimeOffset At, IReadOnlyList<SubmittedAttachment>? Attachments = null);
 
 public sealed record DeadlineExtended(int Days, string Reason, string ClerkName, DateTimeOffset At);
 
@@ -162,6 +162,21 @@ public sealed class Submission
         Status = SubmissionStatus.Closed;
         LastChangeAt = e.At;
     }
+}
+
+/// <summary>A file the citizen sent with an answer to a request for completion (the bytes stay in the filing schema).</summary>
+public sealed class FilingAttachment
+{
+    public Guid Id { get; set; }
+    public Guid SubmissionId { get; set; }
+    public Guid CitizenId { get; set; }
+    public string Agenda { get; set; } = string.Empty;
+    public string FileName { get; set; } = string.Empty;
+    public string ContentType { get; set; } = string.Empty;
+    public long Size { get; set; }
+    public string Sha256 { get; set; } = string.Empty;
+    public byte[] Content { get; set; } = [];
+    public DateTimeOffset UploadedAt { get; set; }
 }
 
 /// <summary>The last reference-number sequence given in a year: one row per year, updated with optimistic concurrency.</summary>

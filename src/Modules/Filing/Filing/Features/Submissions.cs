@@ -6,16 +6,18 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Filing.Contracts;
 using Portal.Filing.Domain;
+using Portal.Forms.Contracts;
 using Portal.Identity.Contracts;
 using Portal.Shared;
 using Portal.Shared.Email;
+using Portal.Shared.Files;
 using Portal.Shared.Validation;
 using Wolverine.Marten;
 
 namespace Portal.Filing.Features;
 
 /// <summary>One step in a submission's history, as the citizen and the clerk see it.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Who, string? Text);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Who, string? Text, IReadOnlyList<SubmittedAttachment>? Files = null);
 
 public sealed record SubmissionView(Submission Submission, IReadOnlyList<TimelineEntry> Timeline);
 
@@ -30,7 +32,7 @@ internal static class Timeline
             Claimed c => new TimelineEntry(c.At, "claimed", c.ClerkName, null),
             HandlingStarted s => new TimelineEntry(s.At, "started", s.ClerkName, null),
             CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message + (c.AnswerBy is { } by ? " (" + by.ToString("d", CultureInfo.CurrentCulture) + ")" : string.Empty)),
-            CompletionAnswered a => new TimelineEntry(a.At, "completion-answered", null, a.Text),
+            CompletionAnswered a => new TimelineEntry(a.At, "completion-answered", null, a.Text, a.Attachments),
             DeadlineExtended x => new TimelineEntry(x.At, "extended", x.ClerkName, $"+{x.Days}: {x.Reason}"),
             Decided d => new TimelineEntry(d.At, d.Approved ? "approved" : "rejected", d.ClerkName, d.Justification),
             Closed c => new TimelineEntry(c.At, "closed", c.ClerkName, null),
@@ -65,10 +67,13 @@ public sealed class GetMySubmissionSlice(IQuerySession session) : IRequestHandle
     }
 }
 
-/// <summary>The citizen answers a request for completion; the deadline clock runs again.</summary>
-public sealed record AnswerCompletion(Guid SubmissionId, Guid UserId, string? Text) : IRequest;
+/// <summary>A file sent with an answer.</summary>
+public sealed record UploadedFile(string FileName, byte[] Content);
 
-public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocalizer<FilingText> t, TimeProvider clock) : IRequestHandler<AnswerCompletion>
+/// <summary>The citizen answers a request for completion, with text and files; the deadline clock runs again.</summary>
+public sealed record AnswerCompletion(Guid SubmissionId, Guid UserId, string? Text, IReadOnlyList<UploadedFile> Files) : IRequest;
+
+public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocalizer<FilingText> t, IOptions<FilingOptions> options, TimeProvider clock) : IRequestHandler<AnswerCompletion>
 {
     public async ValueTask<Unit> Handle(AnswerCompletion request, CancellationToken cancellationToken)
     {
@@ -78,20 +83,78 @@ public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocal
             throw new NotFoundException("No such submission.");
         }
 
+        var submission = stream.Aggregate;
         var text = request.Text?.Trim() ?? string.Empty;
-        if (stream.Aggregate.Status != SubmissionStatus.WaitingForCitizen)
+        if (submission.Status != SubmissionStatus.WaitingForCitizen)
         {
             throw new ValidationFailedException("text", t["Úřad od vás k tomuto podání nyní nic nežádá."]);
         }
 
+        var errors = new ValidationErrors();
         if (text.Length is < 2 or > 4000)
         {
-            throw new ValidationFailedException("text", t["Napište odpověď (2 až 4000 znaků)."]);
+            errors.Add("text", t["Napište odpověď (2 až 4000 znaků)."]);
         }
 
-        stream.AppendOne(new CompletionAnswered(text, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var files = new List<FilingAttachment>();
+        foreach (var file in request.Files.Take(options.Value.MaxAnswerFiles + 1))
+        {
+            var type = FileSniffer.Sniff(file.Content.AsSpan(0, Math.Min(16, file.Content.Length)), file.FileName);
+            if (file.Content.Length > options.Value.MaxAttachmentBytes)
+            {
+                errors.Add("files", string.Format(t["Soubor {0} je příliš velký; nejvýše {1} MB."], file.FileName, options.Value.MaxAttachmentBytes / 1024 / 1024));
+            }
+            else if (type is null)
+            {
+                errors.Add("files", string.Format(t["Soubor {0} nepřijímáme: pošlete PDF, obrázek nebo dokument, jehož obsah odpovídá příponě."], file.FileName));
+            }
+            else
+            {
+                files.Add(new FilingAttachment
+                {
+                    Id = Guid.CreateVersion7(now),
+                    SubmissionId = submission.Id,
+                    CitizenId = submission.CitizenId,
+                    Agenda = submission.Agenda,
+                    FileName = FileSniffer.SafeName(file.FileName),
+                    ContentType = type,
+                    Size = file.Content.Length,
+                    Sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file.Content)),
+                    Content = file.Content,
+                    UploadedAt = now,
+                });
+            }
+        }
+
+        if (request.Files.Count > options.Value.MaxAnswerFiles)
+        {
+            errors.Add("files", string.Format(t["K odpovědi lze přiložit nejvýše {0} souborů."], options.Value.MaxAnswerFiles));
+        }
+
+        errors.ThrowIfAny();
+        foreach (var file in files)
+        {
+            session.Insert(file);
+        }
+
+        stream.AppendOne(new CompletionAnswered(text, now, files.Select(f => new SubmittedAttachment(f.Id, "answer", f.FileName, f.ContentType, f.Size, f.Sha256)).ToList()));
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
+    }
+}
+
+/// <summary>A file sent with an answer, for the citizen who sent it or a clerk of the submission's agenda.</summary>
+public sealed record DownloadAnswerFile(Guid FileId, CurrentUser User) : IRequest<FilingAttachment>;
+
+public sealed class DownloadAnswerFileSlice(IQuerySession session) : IRequestHandler<DownloadAnswerFile, FilingAttachment>
+{
+    public async ValueTask<FilingAttachment> Handle(DownloadAnswerFile request, CancellationToken cancellationToken)
+    {
+        var file = await session.LoadAsync<FilingAttachment>(request.FileId, cancellationToken);
+        return file is not null && (file.CitizenId == request.User.Id || request.User.IsClerkOf(file.Agenda))
+            ? file
+            : throw new NotFoundException("No such file.");
     }
 }
 

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Forms.Domain;
+using Portal.Shared.Files;
 using Portal.Identity.Contracts;
 using Portal.Shared.Validation;
 

@@ -24,14 +24,25 @@ public sealed class DetailModel(IMediator mediator) : PageModel
         var userId = CurrentUser.From(User)!.Id;
         try
         {
-            await mediator.Send(new AnswerCompletion(id, userId, Answer), ct);
+            var files = new List<UploadedFile>();
+            foreach (var file in Request.Form.Files.Where(f => f.Length > 0))
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                files.Add(new UploadedFile(file.FileName, buffer.ToArray()));
+            }
+
+            await mediator.Send(new AnswerCompletion(id, userId, Answer, files), ct);
             return Redirect($"/Submissions/{id}");
         }
         catch (ValidationFailedException e)
         {
-            foreach (var m in e.Errors.SelectMany(x => x.Value))
+            foreach (var (field, messages) in e.Errors)
             {
-                ModelState.AddModelError(nameof(Answer), m);
+                foreach (var m in messages)
+                {
+                    ModelState.AddModelError(field == "files" ? "Files" : nameof(Answer), m);
+                }
             }
 
             View = await mediator.Send(new GetMySubmission(id, userId), ct);

@@ -1,0 +1,65 @@
+namespace Portal.Shared.Files;
+
+/// <summary>
+/// Tells a file's type from its first bytes, not from its name: PDF, PNG, JPEG, GIF, WebP, TIFF, Office Open XML /
+/// OpenDocument (zip) and legacy Office (OLE). Anything else is refused, as is a name whose extension disagrees.
+/// </summary>
+public static class FileSniffer
+{
+    private static readonly Dictionary<string, string[]> Extensions = new(StringComparer.Ordinal)
+    {
+        ["application/pdf"] = [".pdf"],
+        ["image/png"] = [".png"],
+        ["image/jpeg"] = [".jpg", ".jpeg"],
+        ["image/gif"] = [".gif"],
+        ["image/webp"] = [".webp"],
+        ["image/tiff"] = [".tif", ".tiff"],
+        ["application/zip-office"] = [".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"],
+        ["application/x-ole-storage"] = [".doc", ".xls", ".ppt"],
+    };
+
+    private static readonly Dictionary<string, string> OfficeTypes = new(StringComparer.Ordinal)
+    {
+        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        [".pptx"] = "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        [".odt"] = "application/vnd.oasis.opendocument.text",
+        [".ods"] = "application/vnd.oasis.opendocument.spreadsheet",
+        [".odp"] = "application/vnd.oasis.opendocument.presentation",
+        [".doc"] = "application/msword",
+        [".xls"] = "application/vnd.ms-excel",
+        [".ppt"] = "application/vnd.ms-powerpoint",
+    };
+
+    /// <summary>The content type to store, or null when the content is not an accepted kind or disagrees with the name.</summary>
+    public static string? Sniff(ReadOnlySpan<byte> head, string fileName)
+    {
+        var kind = head switch
+        {
+            [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => "application/pdf",
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
+            [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+            [0x47, 0x49, 0x46, 0x38, ..] => "image/gif",
+            [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
+            [0x49, 0x49, 0x2A, 0x00, ..] or [0x4D, 0x4D, 0x00, 0x2A, ..] => "image/tiff",
+            [0x50, 0x4B, 0x03, 0x04, ..] => "application/zip-office",
+            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..] => "application/x-ole-storage",
+            _ => null,
+        };
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (kind is null || !Extensions[kind].Contains(extension))
+        {
+            return null;
+        }
+
+        return OfficeTypes.TryGetValue(extension, out var office) ? office : kind;
+    }
+
+    /// <summary>Only the name, never a path; control characters out; at most 120 characters.</summary>
+    public static string SafeName(string fileName)
+    {
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c) && c != '"').ToArray()).Trim();
+        return name.Length == 0 ? "priloha" : name.Length > 120 ? name[^120..] : name;
+    }
+}
