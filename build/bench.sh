@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Performance figures for docs/performance.md: host cold start and sign-in page throughput against a plain Kestrel
-# endpoint, on a throwaway PostgreSQL cluster. Usage: build/bench.sh [seconds] [concurrency]
+# Performance figures for docs/performance.md, each on a fresh database of a throwaway PostgreSQL cluster:
+#   build/bench.sh signin [seconds] [concurrency]   host cold start, sign-in page vs plain Kestrel
+#   build/bench.sh drafts [seeded drafts]           draft save and submission at 50 citizens vs plain Kestrel
+#   build/bench.sh                                  both
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -10,7 +12,16 @@ pg_dir=$(mktemp -d /tmp/portal-bench-pg.XXXXXX)
 trap 'pg_stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 port=$(pg_free_port)
 pg_start "$pg_dir" "$port"
-pg_createdb "$port" portal
-export ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=portal;Username=postgres"
 dotnet build Portal.sln -c Release -nologo -v quiet
-dotnet tests/Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll "$root/src/Host/Portal.Host/bin/Release/net10.0/Portal.Host.dll" "$@"
+host="$root/src/Host/Portal.Host/bin/Release/net10.0/Portal.Host.dll"
+bench="tests/Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll"
+mode=${1:-all}
+[ $# -gt 0 ] && shift
+if [ "$mode" = signin ] || [ "$mode" = all ]; then
+  pg_createdb "$port" bench_signin
+  ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_signin;Username=postgres" dotnet "$bench" "$host" "$@"
+fi
+if [ "$mode" = drafts ] || [ "$mode" = all ]; then
+  pg_createdb "$port" bench_drafts
+  ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_drafts;Username=postgres" dotnet "$bench" drafts "$host" "$@"
+fi

@@ -18,8 +18,19 @@ if (args.Length > 0 && args[0] == "plain")
     plain.Logging.ClearProviders(); // the same as the portal under load: no per-request log lines
     var app = plain.Build();
     app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Content(body, "text/html; charset=utf-8"));
+    app.MapPut("/json", async (Microsoft.AspNetCore.Http.HttpRequest request) =>
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        return Microsoft.AspNetCore.Http.Results.Json(new { step = 0, revision = text.Length, errors = new Dictionary<string, string[]>() });
+    });
     await app.RunAsync();
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "drafts")
+{
+    return await Portal.Benchmarks.DraftLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000);
 }
 
 var hostDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Portal.Benchmarks <Portal.Host.dll> [seconds] [concurrency]");

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using Portal.Forms.Domain;
+using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Forms issue figures: with N drafts already in the store, 50 signed-in citizens (each its own cookie session)
+/// save a draft step as fast as they can, then submit prepared drafts; a plain Kestrel endpoint taking the same JSON
+/// body is measured beside it in the same run.
+/// </summary>
+internal static partial class DraftLoad
+{
+    private const int Citizens = 50;
+    private const string Password = "Zatěžový test portálu 2026";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string hostDll, int seededDrafts)
+    {
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__Portal") ?? throw new InvalidOperationException("ConnectionStrings__Portal is not set");
+        var port = FreePort();
+        using var host = StartHost(hostDll, port);
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await WaitFor(baseUrl + "/health/ready");
+
+        Console.WriteLine($"== Seeding {seededDrafts:N0} drafts and {Citizens} citizens");
+        var watch = Stopwatch.StartNew();
+        using var store = DocumentStore.For(o =>
+        {
+            o.Connection(connection);
+            o.DatabaseSchemaName = "portal";
+            o.AutoCreateSchemaObjects = AutoCreate.None;
+            o.Schema.For<Draft>().DatabaseSchemaName("forms").UseOptimisticConcurrency(true);
+            o.Schema.For<UserAccount>().DatabaseSchemaName("identity");
+            o.Schema.For<EmailIndex>().DatabaseSchemaName("identity");
+        });
+        var form = FormCatalog.FromEmbeddedDefinitions().Newest("obecne-podani")!;
+        var now = DateTimeOffset.UtcNow;
+        var drafts = Enumerable.Range(0, seededDrafts).Select(i =>
+        {
+            var d = Draft.Start(form, Guid.NewGuid(), "Občan " + i, $"obcan{i}@example.cz", now.AddMinutes(-i));
+            d.Values["adresa.street"] = "Lipová " + i;
+            return d;
+        });
+        foreach (var chunk in drafts.Chunk(10_000))
+        {
+            await store.BulkInsertAsync(chunk);
+        }
+
+        var hasher = new PasswordHasher<UserAccount>();
+        var emails = new List<string>();
+        await using (var session = store.LightweightSession())
+        {
+            for (var i = 0; i < Citizens; i++)
+            {
+                var email = $"zatez{i}.{Guid.NewGuid():N}@example.cz";
+                var account = UserAccount.CreatePersonal("Zátěžový Občan " + i, email, string.Empty, now, PortalRoles.Citizen);
+                account.PasswordHash = hasher.HashPassword(account, Password);
+                account.EmailConfirmed = true;
+                session.Insert(account);
+                session.Insert(new EmailIndex { Id = EmailIndex.Normalize(email), UserId = account.Id });
+                emails.Add(email);
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
+        var clients = await Task.WhenAll(emails.Select(e => SignIn(baseUrl, e)));
+
+        // Save: each citizen saves step 0 of its own draft again and again (revision carried forward).
+        var own = await Task.WhenAll(clients.Select(c => NewDraft(c)));
+        var revisions = own.Select(_ => 1).ToArray();
+        var values = new Dictionary<string, string> { ["podatel.name"] = "Zátěžový Občan", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00" };
+        var save = await Measure("draft save (PUT step)", TimeSpan.FromSeconds(10), async i =>
+        {
+            var response = await clients[i].PutAsJsonAsync($"/api/forms/drafts/{own[i]}/steps/0", new { revision = revisions[i], next = false, values });
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            revisions[i] = body.GetProperty("revision").GetInt32();
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+
+        using var plainClient = new HttpClient();
+        var plainPort = FreePort();
+        var sample = Path.GetTempFileName();
+        await File.WriteAllTextAsync(sample, "<p>plain</p>");
+        using var plain = Process.Start(new ProcessStartInfo("dotnet", [typeof(DraftLoad).Assembly.Location, "plain", plainPort.ToString(Inv), sample]))!;
+        await WaitFor($"http://127.0.0.1:{plainPort}/");
+        var plainSave = await Measure("plain Kestrel (PUT JSON)", TimeSpan.FromSeconds(10), async _ =>
+        {
+            var response = await plainClient.PutAsJsonAsync($"http://127.0.0.1:{plainPort}/json", new { revision = 1, next = false, values });
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+        plain.Kill();
+
+        // Submission: 20 complete drafts per citizen prepared first, then sent as fast as possible.
+        var ready = await Task.WhenAll(clients.Select(async c =>
+        {
+            var list = new Queue<(Guid, int)>();
+            for (var k = 0; k < 20; k++)
+            {
+                var id = await NewDraft(c);
+                var r0 = await (await c.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/0", new { revision = 1, next = true, values })).Content.ReadFromJsonAsync<JsonElement>();
+                var r1 = await (await c.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
+                {
+                    revision = r0.GetProperty("revision").GetInt32(),
+                    next = true,
+                    values = new Dictionary<string, string> { ["agenda"] = "filing", ["vec"] = "Zátěžové podání", ["text"] = "Text zátěžového podání číslo " + k },
+                })).Content.ReadFromJsonAsync<JsonElement>();
+                list.Enqueue((id, r1.GetProperty("revision").GetInt32()));
+            }
+
+            return list;
+        }));
+        var registeredBefore = await Count(store);
+        var submitted = 0;
+        var submit = await Measure("submission (POST)", TimeSpan.FromSeconds(60), async i =>
+        {
+            if (!ready[i].TryDequeue(out var next))
+            {
+                return null;
+            }
+
+            var response = await clients[i].PostAsJsonAsync($"/api/forms/drafts/{next.Item1}/submission", new { revision = next.Item2 });
+            Interlocked.Increment(ref submitted);
+            return response.StatusCode == HttpStatusCode.Accepted;
+        });
+        var registration = Stopwatch.StartNew();
+        while (await Count(store) - registeredBefore < submitted && registration.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(100);
+        }
+
+        Console.WriteLine($"{submitted} submissions registered (reference numbers given) {registration.Elapsed.TotalSeconds:F1} s after the last answer");
+        Console.WriteLine($"ratio draft save / plain Kestrel: {save / plainSave:P1}");
+        host.Kill(entireProcessTree: true);
+        _ = submit;
+        return 0;
+    }
+
+    private static async Task<long> Count(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return await session.QueryAsync<long>("select count(*) from filing.mt_doc_submission").ContinueWith(t => t.Result.Single(), TaskScheduler.Default);
+    }
+
+    private static async Task<double> Measure(string name, TimeSpan duration, Func<int, Task<bool?>> call)
+    {
+        var latencies = new List<double>[Citizens];
+        var errors = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Citizens).Select(async i =>
+        {
+            latencies[i] = [];
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var ok = await call(i);
+                if (ok is null)
+                {
+                    return;
+                }
+
+                latencies[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (ok == false)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        var rps = all.Count / elapsed;
+        Console.WriteLine(string.Create(Inv, $"{name,-28}: {rps,8:F0} req/s  p50 {all[all.Count / 2],7:F2} ms  p99 {all[(int)(all.Count * 0.99)],7:F2} ms  ({all.Count} requests, {errors} errors, {Citizens} clients)"));
+        return rps;
+    }
+
+    private static async Task<HttpClient> SignIn(string baseUrl, string email)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var form = await client.GetStringAsync("/Account/Login");
+        var token = Token().Match(form).Groups[1].Value;
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        return response.StatusCode == HttpStatusCode.Redirect ? client : throw new InvalidOperationException("Sign-in failed for " + email);
+    }
+
+    private static async Task<Guid> NewDraft(HttpClient client)
+    {
+        var created = await client.PostAsJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static Process StartHost(string dll, int port)
+    {
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Identity__SignInPermitsPerMinute"] = "1000000";
+        info.Environment["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "portal-bench-mail");
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitFor(string url)
+    {
+        using var client = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync(url)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException(url);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
