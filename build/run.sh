@@ -10,6 +10,7 @@ data="$root/.data"
 mkdir -p "$data"
 PORTAL_PORT=${PORTAL_PORT:-5080}
 NIA_PORT=${NIA_PORT:-5090}
+GATEWAY_PORT=${GATEWAY_PORT:-5091}
 pids=()
 
 cleanup() {
@@ -50,6 +51,7 @@ export Portal__PublicBaseUrl="http://localhost:$PORTAL_PORT"
 export Identity__InitialAdmin__Email=${Identity__InitialAdmin__Email:-admin@demo.portal}
 export Identity__InitialAdmin__Password=${Identity__InitialAdmin__Password:-$(cat "$data/admin-password")}
 export Identity__DemoData__Enabled=true
+export Fees__DemoData__Enabled=true
 export Identity__DemoData__CredentialsFile="$data/demo-credentials.txt"
 export Email__PickupDirectory="$data/mail"
 
@@ -68,6 +70,22 @@ if [ -z "${Identity__Nia__Authority:-}" ]; then
   pids+=($!)
 fi
 
+gateway_secret_file="$data/gateway-secret"
+[ -f "$gateway_secret_file" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$gateway_secret_file"
+if [ -z "${Payments__ComGate__BaseUrl:-}" ]; then
+  echo "==> Starting the card gateway emulator (ComGate protocol) on http://localhost:$GATEWAY_PORT"
+  export Payments__ComGate__BaseUrl="http://localhost:$GATEWAY_PORT"
+  export Payments__ComGate__MerchantId=portal-demo
+  export Payments__ComGate__Secret=$(cat "$gateway_secret_file")
+  Gateway__PublicUrl="http://localhost:$GATEWAY_PORT/" \
+  Gateway__Merchants__0__Id="$Payments__ComGate__MerchantId" \
+  Gateway__Merchants__0__Secret="$Payments__ComGate__Secret" \
+  Gateway__Merchants__0__NotifyUrl="http://localhost:$PORTAL_PORT/api/payments/comgate" \
+  Gateway__Merchants__0__ReturnUrl="http://localhost:$PORTAL_PORT/Payments/Return?id=\${id}&refId=\${refId}" \
+    dotnet src/Tools/GatewayEmulator/bin/Release/net10.0/GatewayEmulator.dll --urls "http://localhost:$GATEWAY_PORT" >"$data/gateway-emulator.log" 2>&1 &
+  pids+=($!)
+fi
+
 echo "==> Serving the portal on http://localhost:$PORTAL_PORT (Ctrl-C stops everything)"
 (cd src/Host/Portal.Host && dotnet bin/Release/net10.0/Portal.Host.dll --urls "http://localhost:$PORTAL_PORT") &
 pids+=($!)
@@ -82,4 +100,5 @@ echo "E-mails (dev):   http://localhost:$PORTAL_PORT/Dev/Mail"
 echo "Administrator:   $Identity__InitialAdmin__Email / $Identity__InitialAdmin__Password"
 [ -f "$data/demo-credentials.txt" ] && cat "$data/demo-credentials.txt"
 echo "NIA emulator:    pick a demo person or type a new one when you sign in through NIA"
+echo "Card gateway:    the emulator's page offers Pay / Cancel (no real card is charged)"
 wait "${pids[-1]}"

@@ -92,6 +92,8 @@ public sealed partial class BoundaryTests
             ("src/Modules/Identity/Identity", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Identity.IdentityText)),
             ("src/Modules/Forms/Forms", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Forms.FormsText)),
             ("src/Modules/Filing/Filing", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Filing.FilingText)),
+            ("src/Modules/Fees/Fees", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Fees.FeesText)),
+            ("src/Modules/Payments/Payments", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Payments.PaymentsText)),
         };
         var missing = new List<string>();
         foreach (var (folder, pattern, resource) in sources)

@@ -60,6 +60,27 @@ public static class Accounts
         return await app.SignInAsync(email, Password);
     }
 
+    /// <summary>
+    /// A citizen verified through NIA (a new person typed into the emulator), signed in over the real OIDC round
+    /// trip. Answers the client and the portal account's id.
+    /// </summary>
+    public static async Task<(PortalClient Client, Guid UserId)> NiaCitizenAsync(this PortalApp app, string given, string family, string dateOfBirth)
+    {
+        var client = app.Client();
+        var picker = await client.GetAsync("/Account/Nia");
+        await client.SubmitAsync(picker, "form", new Dictionary<string, string?>
+        {
+            ["emulator.person"] = string.Empty,
+            ["emulator.given"] = given,
+            ["emulator.family"] = family,
+            ["emulator.dob"] = dateOfBirth,
+            ["emulator.pid"] = "CZ/CZ/" + Guid.NewGuid().ToString("N"),
+            ["emulator.address"] = "Náměstí 1, 100 00 Město Demo",
+        }, ("emulator.action", "signin"));
+        var me = await client.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/identity/me");
+        return (client, me.GetProperty("id").GetGuid());
+    }
+
     public static async Task<T> GetJsonAsync<T>(this PortalClient client, string url) =>
         (await client.Http.GetFromJsonAsync<T>(url)) ?? throw new InvalidOperationException("Empty answer from " + url);
 }

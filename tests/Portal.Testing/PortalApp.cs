@@ -17,12 +17,16 @@ public class PortalApp : IAsyncLifetime
     public const string AdminEmail = "admin@test.portal";
     public const string AdminPassword = "Spravce-portalu-2026!";
     public const string NiaClientSecret = "test-client-secret-not-for-production";
+    public const string GatewayMerchant = "test-merchant";
+    public const string GatewaySecret = "test-gateway-secret-not-for-production";
 
     private WebApplication? portal;
     private WebApplication? emulator;
+    private WebApplication? gateway;
 
     public Uri BaseAddress { get; private set; } = default!;
     public Uri NiaAddress { get; private set; } = default!;
+    public Uri GatewayAddress { get; private set; } = default!;
     public string ConnectionString { get; private set; } = string.Empty;
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-mail-" + Guid.NewGuid().ToString("N"));
     public IServiceProvider Services => portal!.Services;
@@ -42,6 +46,9 @@ public class PortalApp : IAsyncLifetime
 
         emulator = StartEmulator(niaPort, clientId);
         await emulator.StartAsync();
+        GatewayAddress = new Uri($"http://localhost:{TestPostgres.FreePort()}");
+        gateway = StartGateway();
+        await gateway.StartAsync();
 
         var settings = new Dictionary<string, string?>
         {
@@ -56,6 +63,9 @@ public class PortalApp : IAsyncLifetime
             ["Identity:Nia:RequireHttpsMetadata"] = "false",
             ["Identity:Nia:ClientId"] = clientId,
             ["Identity:Nia:ClientSecret"] = NiaClientSecret,
+            ["Payments:ComGate:BaseUrl"] = GatewayAddress.ToString(),
+            ["Payments:ComGate:MerchantId"] = GatewayMerchant,
+            ["Payments:ComGate:Secret"] = GatewaySecret,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in Settings)
@@ -81,7 +91,7 @@ public class PortalApp : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            ApplicationName = typeof(Emulator).Assembly.GetName().Name,
+            ApplicationName = typeof(Portal.NiaEmulator.Emulator).Assembly.GetName().Name,
             ContentRootPath = Path.Combine(Repository.Root, "src", "Tools", "NiaEmulator"),
             Args =
             [
@@ -97,6 +107,29 @@ public class PortalApp : IAsyncLifetime
         builder.Services.AddNiaEmulator(builder.Configuration);
         var app = builder.Build();
         app.UseNiaEmulator();
+        return app;
+    }
+
+    private WebApplication StartGateway()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(Portal.GatewayEmulator.Emulator).Assembly.GetName().Name,
+            ContentRootPath = Path.Combine(Repository.Root, "src", "Tools", "GatewayEmulator"),
+            Args =
+            [
+                $"--Gateway:PublicUrl={GatewayAddress}",
+                $"--Gateway:Merchants:0:Id={GatewayMerchant}",
+                $"--Gateway:Merchants:0:Secret={GatewaySecret}",
+                $"--Gateway:Merchants:0:NotifyUrl={BaseAddress}api/payments/comgate",
+                $"--Gateway:Merchants:0:ReturnUrl={BaseAddress}Payments/Return?id=${{id}}&refId=${{refId}}",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+        });
+        builder.WebHost.UseUrls(GatewayAddress.ToString());
+        Portal.GatewayEmulator.Emulator.AddGatewayEmulator(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        Portal.GatewayEmulator.Emulator.UseGatewayEmulator(app);
         return app;
     }
 
@@ -117,6 +150,19 @@ public class PortalApp : IAsyncLifetime
             await emulator.DisposeAsync();
         }
 
+        if (gateway is not null)
+        {
+            await gateway.StopAsync();
+            await gateway.DisposeAsync();
+        }
+
+    }
+
+    /// <summary>Publishes a message on the portal's bus, as a module would (the bus is scoped).</summary>
+    public async Task PublishAsync(object message)
+    {
+        await using var scope = portal!.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(message);
     }
 
     public T Service<T>()

@@ -1,6 +1,6 @@
 namespace Portal.Fees.Contracts;
 
-/// <summary>Marks the public contract assembly of the Fees module (its messages arrive with the module's issue).</summary>
+/// <summary>Marks the public contract assembly of the Fees module.</summary>
 public static class FeesContracts
 {
     public const string Module = "Fees";

@@ -1,24 +1,97 @@
+using JasperFx;
+using JasperFx.Events.Projections;
 using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Fees.Domain;
+using Portal.Fees.Features;
+using Portal.Identity.Contracts;
+using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace Portal.Fees;
 
-/// <summary>
-/// The Fees module's one entry point. Its slices arrive with their issue; until then it only claims its
-/// database schema ("fees") so the layout of the store is fixed from the start.
-/// </summary>
+/// <summary>The Fees module's one entry point: fee kinds, registrations, obligations with their ledgers, yearly assessment.</summary>
 public static class FeesModule
 {
     public const string Schema = "fees";
+    public const string AssessmentQueue = "fees-assessment";
 
     public static IServiceCollection AddFeesModule(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.ConfigureMarten(_ => { });
+        services.Configure<FeesOptions>(configuration.GetSection(FeesOptions.Section));
+        services.AddHostedService<FeeKindsStartup>();
+        if (configuration.GetValue<bool>("Fees:DemoData:Enabled"))
+        {
+            services.AddHostedService<FeesDemoData>();
+        }
+        services.ConfigureMarten(m =>
+        {
+            m.Schema.For<FeeKind>().DatabaseSchemaName(Schema);
+            m.Schema.For<RegistrationCounter>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true);
+            m.Schema.For<Registration>().DatabaseSchemaName(Schema).Index(r => r.Number).Index(r => r.CitizenId).Index(r => r.FeeCode);
+            m.Schema.For<AssessmentRun>().DatabaseSchemaName(Schema);
+            m.Schema.For<Obligation>().DatabaseSchemaName(Schema).Index(o => o.CitizenId).Index(o => o.VariableSymbol).Index(o => o.RegistrationId);
+            m.Projections.Snapshot<Obligation>(SnapshotLifecycle.Inline);
+            m.Events.AddEventType<Assessed>();
+            m.Events.AddEventType<PaymentApplied>();
+            m.Events.AddEventType<Adjusted>();
+            m.Events.AddEventType<WrittenOff>();
+            m.Events.AddEventType<PayerLinked>();
+        });
+        services.ConfigureWolverine(o =>
+        {
+            // One assessment at a time on this node; each works its own run document batch by batch.
+            o.LocalQueue(AssessmentQueue).Sequential();
+            o.PublishMessage<AssessYear>().ToLocalQueue(AssessmentQueue);
+            o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        });
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFeesModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapFeesModule(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/fees").WithTags("Fees").RequireAuthorization();
+        api.MapGet("/mine", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var fees = await mediator.Send(new GetMyFees(CurrentUser.From(http.User)!), ct);
+            return fees.Obligations.Select(o => new
+            {
+                o.Id,
+                o.FeeCode,
+                Fee = fees.Kinds.TryGetValue(o.FeeCode, out var k) ? k.NameCs : o.FeeCode,
+                o.Year,
+                o.Amount,
+                o.Paid,
+                o.Remaining,
+                o.VariableSymbol,
+                DueDate = o.NextDueDate,
+                Overdue = o.OverdueOn(DateOnly.FromDateTime(DateTime.UtcNow)),
+            });
+        });
+        api.MapGet("/obligations/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var ledger = await mediator.Send(new GetObligationLedger(id, CurrentUser.From(http.User)!), ct);
+            return new { ledger.Obligation.Id, ledger.Obligation.Year, ledger.Obligation.Amount, ledger.Obligation.Paid, ledger.Obligation.Remaining, ledger.Obligation.VariableSymbol, ledger.Entries };
+        });
+        api.MapPost("/registrations", async (RegistrationInput body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var id = await mediator.Send(new RegisterPayer(body, CurrentUser.From(http.User)!), ct);
+            return Results.Created($"/api/fees/registrations/{id}", new { id });
+        }).RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        api.MapPost("/assessments", async (AssessmentRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var run = await mediator.Send(new StartAssessment(body.FeeCode ?? string.Empty, body.Year, CurrentUser.From(http.User)!), ct);
+            return Results.Accepted($"/api/fees/assessments", run);
+        }).RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        api.MapGet("/assessments", async (IMediator mediator, CancellationToken ct) => await mediator.Send(new ListAssessmentRuns(), ct))
+            .RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        return endpoints;
+    }
+
+    public sealed record AssessmentRequest(string? FeeCode, int Year);
 }

@@ -24,3 +24,10 @@ public static class SignInMethods
     public const string Password = "password";
     public const string Nia = "nia";
 }
+
+/// <summary>
+/// A citizen signed in through NIA (every time): the verified name and date of birth as NIA released them, so a
+/// module holding records about people from before the portal (fee payers registered on paper) can pair them with
+/// this account. Published only for a level of at least substantial.
+/// </summary>
+public sealed record VerifiedSignIn(Guid UserId, string Name, DateOnly? DateOfBirth, LevelOfAssurance Level, DateTimeOffset At);

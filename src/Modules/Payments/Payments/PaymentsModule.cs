@@ -1,24 +1,108 @@
 using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Identity.Contracts;
+using Portal.Payments.Domain;
+using Portal.Payments.Features;
+using Portal.Payments.Gateway;
+using Portal.Payments.Statements;
+using Wolverine;
 
 namespace Portal.Payments;
 
-/// <summary>
-/// The Payments module's one entry point. Its slices arrive with their issue; until then it only claims its
-/// database schema ("payments") so the layout of the store is fixed from the start.
-/// </summary>
+/// <summary>The Payments module's one entry point: QR Platba, the card gateway, bank statements, payment history.</summary>
 public static class PaymentsModule
 {
     public const string Schema = "payments";
+    public const string ImportQueue = "payments-import";
 
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.ConfigureMarten(_ => { });
+        services.Configure<PaymentsOptions>(configuration.GetSection(PaymentsOptions.Section));
+        services.Configure<ComGateOptions>(configuration.GetSection(ComGateOptions.Section));
+        services.AddHttpClient<ICardGateway, ComGateGateway>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.ConfigureMarten(m =>
+        {
+            m.Schema.For<Payment>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true)
+                .Index(p => p.CitizenId).Index(p => p.ObligationId).Index(p => p.State).Index(p => p.GatewayTransactionId);
+            m.Schema.For<BankLine>().DatabaseSchemaName(Schema);
+            m.Schema.For<StatementImport>().DatabaseSchemaName(Schema);
+            m.Schema.For<StatementFile>().DatabaseSchemaName(Schema);
+        });
+        services.ConfigureWolverine(o =>
+        {
+            o.LocalQueue(ImportQueue).Sequential();
+            o.PublishMessage<ImportStatement>().ToLocalQueue(ImportQueue);
+        });
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder endpoints)
+    {
+        // QR Platba images of my own unpaid obligations.
+        endpoints.MapGet("/Payments/Qr/{id:guid}.{format:regex(^(png|svg)$)}", async (Guid id, string format, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var instruction = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
+            http.Response.Headers.CacheControl = "private, no-store";
+            return format == "png"
+                ? Results.File(QrPlatba.Png(instruction.Spayd), "image/png")
+                : Results.Text(QrPlatba.Svg(instruction.Spayd), "image/svg+xml");
+        }).RequireAuthorization();
+
+        // ComGate's push notification: verified by the shared secret, then re-checked with the gateway. ComGate
+        // expects 200 with code=0 whenever the shop took the message (also when nothing changed).
+        endpoints.MapPost("/api/payments/comgate", async (HttpContext http, ICardGateway gateway, IMediator mediator, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+            if (gateway.VerifyNotification(fields) is not { } transactionId)
+            {
+                return Results.Text("code=1&message=Unauthorized", "application/x-www-form-urlencoded", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await mediator.Send(new ConfirmCardPayment(transactionId), ct);
+            return Results.Text("code=0&message=OK", "application/x-www-form-urlencoded");
+        }).DisableAntiforgery().AllowAnonymous().WithTags("Payments");
+
+        // Development aid (like /Dev/Mail): a GPC statement that pays the rest of the obligation with this variable
+        // symbol, so the clerk's import can be tried in build/run.sh without a bank. Fees clerks only.
+        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().IsDevelopment())
+        {
+            endpoints.MapGet("/Dev/Statement.gpc", async (string vs, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+            {
+                var found = (await bus.InvokeAsync<Fees.Contracts.PayableObligations>(new Fees.Contracts.FindObligationsBySymbol([vs]), ct)).Items;
+                if (found.Count != 1)
+                {
+                    return Results.NotFound();
+                }
+
+                var o = found[0];
+                var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                var own = Shared.Banking.BankAccount.Parse(o.Account);
+                var bytes = GpcWriter.ToBytes(own.Prefix.PadLeft(6, '0') + own.Number.PadLeft(10, '0'), "MESTO DEMO", today.DayOfYear, today,
+                    [new GpcItem(o.Remaining, Posting.Credit, o.VariableSymbol, Text: o.PayerName)]);
+                return Results.File(bytes, "text/plain; charset=windows-1250", $"vypis-{o.VariableSymbol}.gpc");
+            }).RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        }
+
+        var api = endpoints.MapGroup("/api/payments").WithTags("Payments").RequireAuthorization();
+        api.MapGet("/mine", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+            (await mediator.Send(new ListMyPayments(CurrentUser.From(http.User)!), ct)).Select(p => new { p.Id, p.Channel, p.State, p.Amount, p.VariableSymbol, p.Description, p.CreatedAt, p.PaidAt }));
+        api.MapGet("/instructions/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var i = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
+            return new { i.Obligation.Iban, i.Obligation.Account, Amount = i.Obligation.Remaining, i.Obligation.VariableSymbol, i.Obligation.DueDate, i.Obligation.Message, i.Spayd };
+        });
+        // Statements are uploaded on the clerk's page (multipart with an antiforgery token), not through the API.
+        api.MapGet("/statements/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => await mediator.Send(new GetImport(id), ct))
+            .RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        api.MapGet("/queue", async (IMediator mediator, CancellationToken ct) => await mediator.Send(new ListUnassignedPayments(), ct))
+            .RequireAuthorization(Agendas.Policy(Agendas.Fees));
+        return endpoints;
+    }
 }

@@ -103,6 +103,10 @@ public sealed class SignInWithNiaSlice(
         account.RecordSignIn(now);
         session.Store(account);
         session.Insert(SignInRecord.Create(account.Id, SignInMethods.Nia, now, request.UserAgent));
+        if (nia.Level >= LevelOfAssurance.Substantial)
+        {
+            await outbox.PublishAsync(new VerifiedSignIn(account.Id, $"{nia.GivenName} {nia.FamilyName}".Trim(), nia.DateOfBirth, nia.Level, now));
+        }
         await outbox.PublishAsync(new SignedIn(account.Id, SignInMethods.Nia, now));
 
         // NiaLink's id is the PersonIdentifier: two first sign-ins of one person at once cannot make two accounts.

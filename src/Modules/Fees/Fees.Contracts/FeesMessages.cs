@@ -1,0 +1,41 @@
+namespace Portal.Fees.Contracts;
+
+/// <summary>
+/// What Payments needs to take money for one obligation (předpis): who owes it, what is left, the variable symbol
+/// and where to pay. Answered by the Fees module to the queries below; Payments keeps none of it.
+/// </summary>
+public sealed record PayableObligation(
+    Guid ObligationId,
+    Guid? CitizenId,
+    string PayerName,
+    string FeeCode,
+    string FeeName,
+    int Year,
+    decimal Amount,
+    decimal Paid,
+    decimal WrittenOff,
+    decimal Remaining,
+    string VariableSymbol,
+    DateOnly? DueDate,
+    string Iban,
+    string Account,
+    string RecipientName,
+    string Message);
+
+/// <summary>A citizen's unpaid (or all) obligations; only the obligations whose payer is that citizen.</summary>
+public sealed record GetCitizenObligations(Guid CitizenId, bool UnpaidOnly);
+
+/// <summary>One obligation by id; answered with an empty list when it does not exist.</summary>
+public sealed record GetObligation(Guid ObligationId);
+
+/// <summary>The obligations with these variable symbols (compared as numbers), for matching a bank statement.</summary>
+public sealed record FindObligationsBySymbol(IReadOnlyCollection<string> VariableSymbols);
+
+/// <summary>The answer to the three queries above.</summary>
+public sealed record PayableObligations(IReadOnlyList<PayableObligation> Items);
+
+/// <summary>
+/// Obligations of a payer registered before (on paper, by a clerk) now belong to a verified citizen's account, so
+/// payments already made for them show in that citizen's history too.
+/// </summary>
+public sealed record ObligationsLinkedToCitizen(Guid CitizenId, IReadOnlyList<Guid> ObligationIds);

@@ -1,0 +1,78 @@
+using Portal.Shared.Banking;
+
+namespace Portal.Fees.Domain;
+
+/// <summary>The fee kinds this portal assesses; each has its own calculation in <see cref="FeeCalculator"/>.</summary>
+public static class FeeCodes
+{
+    /// <summary>Poplatek ze psů.</summary>
+    public const string Dog = "psi";
+
+    /// <summary>Poplatek za obecní systém odpadového hospodářství.</summary>
+    public const string Waste = "odpad";
+
+    public static readonly IReadOnlyList<string> All = [Dog, Waste];
+
+    /// <summary>The digit a fee contributes to its variable symbols (YY F NNNNNNN).</summary>
+    public static int SymbolDigit(string code) => code switch { Dog => 1, Waste => 2, _ => throw new ArgumentOutOfRangeException(nameof(code), code, null) };
+}
+
+/// <summary>
+/// A fee as the town's ordinance sets it: names, the account it is paid to and rates per year. Edited by a fees
+/// clerk; the rates of a year that has been assessed stay as they were used (a change affects later assessments).
+/// </summary>
+public sealed class FeeKind
+{
+    public string Id { get; set; } = string.Empty;
+    public string NameCs { get; set; } = string.Empty;
+    public string NameEn { get; set; } = string.Empty;
+
+    /// <summary>The ordinance, e.g. "OZV č. 2/2025".</summary>
+    public string Ordinance { get; set; } = string.Empty;
+
+    /// <summary>The town's account as written, <c>[prefix-]number/bank</c>.</summary>
+    public string Account { get; set; } = string.Empty;
+
+    /// <summary>The same account's IBAN, stored beside it (QR Platba needs it).</summary>
+    public string Iban { get; set; } = string.Empty;
+
+    public string RecipientName { get; set; } = string.Empty;
+    public List<FeeRates> Rates { get; set; } = [];
+
+    public string Name(bool english) => english ? NameEn : NameCs;
+
+    public FeeRates? RatesFor(int year) => Rates.FirstOrDefault(r => r.Year == year);
+
+    public void SetAccount(BankAccount account)
+    {
+        Account = account.ToString();
+        Iban = account.Iban;
+    }
+}
+
+/// <summary>One year's rates and due dates of a fee (CZK per year; the fee kind decides which apply).</summary>
+public sealed class FeeRates
+{
+    public int Year { get; set; }
+
+    /// <summary>Dog: the first dog. Waste: per registered person.</summary>
+    public decimal Rate { get; set; }
+
+    /// <summary>Dog: each further dog of the same owner.</summary>
+    public decimal FurtherRate { get; set; }
+
+    /// <summary>Dog: the first dog of a pensioner.</summary>
+    public decimal ReducedRate { get; set; }
+
+    /// <summary>Dog: each further dog of a pensioner.</summary>
+    public decimal ReducedFurtherRate { get; set; }
+
+    /// <summary>Waste: per property where nobody is registered.</summary>
+    public decimal PropertyRate { get; set; }
+
+    /// <summary>Waste: children are exempt for the months before they reach this age (0 = no such exemption).</summary>
+    public int ExemptUnderAge { get; set; }
+
+    /// <summary>Due dates; the amount is split evenly between them, the first takes the odd crowns.</summary>
+    public List<DateOnly> DueDates { get; set; } = [];
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+
+namespace Portal.Fees.Domain;
+
+// The ledger of one obligation (předpis) is a Marten event stream; these are its events.
+
+/// <summary>The obligation was assessed: amount, variable symbol, instalments and how the amount came about.</summary>
+public sealed record Assessed(
+    Guid ObligationId,
+    Guid RegistrationId,
+    string FeeCode,
+    int Year,
+    Guid? CitizenId,
+    string PayerName,
+    decimal Amount,
+    string VariableSymbol,
+    IReadOnlyList<Instalment> Instalments,
+    IReadOnlyList<AssessmentLine> Lines,
+    DateTimeOffset At);
+
+/// <summary>Money arrived for the obligation (from Payments); <see cref="PaymentId"/> is applied once.</summary>
+public sealed record PaymentApplied(Guid PaymentId, decimal Amount, string Channel, DateTimeOffset At);
+
+/// <summary>The payer was paired with a verified citizen's account (see <c>VerifiedSignIn</c>).</summary>
+public sealed record PayerLinked(Guid CitizenId, DateTimeOffset At);
+
+/// <summary>A clerk changed the amount (a registration changed, a correction), with the reason.</summary>
+public sealed record Adjusted(decimal Delta, string Reason, string ClerkName, DateTimeOffset At);
+
+/// <summary>A clerk wrote the rest off (uncollectable, deceased payer), with the reason.</summary>
+public sealed record WrittenOff(decimal Amount, string Reason, string ClerkName, DateTimeOffset At);
+
+/// <summary>
+/// The obligation as its ledger adds up (Marten inline snapshot of the stream): the balance is always the sum of
+/// its events, and every payment id it has applied is remembered so a redelivered payment changes nothing.
+/// </summary>
+public sealed class Obligation
+{
+    public Guid Id { get; set; }
+    public Guid RegistrationId { get; set; }
+    public string FeeCode { get; set; } = string.Empty;
+    public int Year { get; set; }
+    public Guid? CitizenId { get; set; }
+    public string PayerName { get; set; } = string.Empty;
+    public string VariableSymbol { get; set; } = string.Empty;
+    public decimal Assessed { get; set; }
+    public decimal Adjustments { get; set; }
+    public decimal Paid { get; set; }
+    public decimal WrittenOff { get; set; }
+    public List<Instalment> Instalments { get; set; } = [];
+    public List<AssessmentLine> Lines { get; set; } = [];
+    public List<Guid> AppliedPayments { get; set; } = [];
+    public DateTimeOffset AssessedAt { get; set; }
+
+    public decimal Amount => Assessed + Adjustments;
+
+    public decimal Remaining => Math.Max(0, Amount - Paid - WrittenOff);
+
+    public decimal Overpaid => Math.Max(0, Paid - (Amount - WrittenOff));
+
+    public bool IsSettled => Remaining == 0;
+
+    /// <summary>The due date of the first instalment not yet covered by what was paid.</summary>
+    public DateOnly? NextDueDate
+    {
+        get
+        {
+            if (IsSettled)
+            {
+                return null;
+            }
+
+            var covered = Paid + WrittenOff;
+            foreach (var i in Instalments.OrderBy(i => i.DueDate))
+            {
+                covered -= i.Amount;
+                if (covered < 0)
+                {
+                    return i.DueDate;
+                }
+            }
+
+            return Instalments.Select(i => (DateOnly?)i.DueDate).LastOrDefault();
+        }
+    }
+
+    /// <summary>What should have been paid by <paramref name="today"/> and was not.</summary>
+    public decimal OverdueOn(DateOnly today)
+    {
+        var due = Instalments.Where(i => i.DueDate < today).Sum(i => i.Amount);
+        return Math.Max(0, Math.Min(due, Amount) - Paid - WrittenOff);
+    }
+
+    public void Apply(Assessed e)
+    {
+        Id = e.ObligationId;
+        RegistrationId = e.RegistrationId;
+        FeeCode = e.FeeCode;
+        Year = e.Year;
+        CitizenId = e.CitizenId;
+        PayerName = e.PayerName;
+        VariableSymbol = e.VariableSymbol;
+        Assessed = e.Amount;
+        Instalments = [.. e.Instalments];
+        Lines = [.. e.Lines];
+        AssessedAt = e.At;
+    }
+
+    public void Apply(PaymentApplied e)
+    {
+        Paid += e.Amount;
+        AppliedPayments.Add(e.PaymentId);
+    }
+
+    public void Apply(Adjusted e) => Adjustments += e.Delta;
+
+    public void Apply(PayerLinked e) => CitizenId = e.CitizenId;
+
+    public void Apply(WrittenOff e) => WrittenOff += e.Amount;
+
+    /// <summary>One obligation per registration and year: its id follows from both, so assessing twice finds it.</summary>
+    public static Guid IdFor(Guid registrationId, int year)
+    {
+        Span<byte> input = stackalloc byte[20];
+        registrationId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], year);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom), RFC 9562
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    /// <summary>The variable symbol: YY F NNNNNNN (year, fee digit, registration number), unique per fee and year.</summary>
+    public static string SymbolFor(string feeCode, int year, long registrationNumber) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{year % 100:00}{FeeCodes.SymbolDigit(feeCode)}{registrationNumber:0000000}").TrimStart('0');
+}

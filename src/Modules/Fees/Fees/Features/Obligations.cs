@@ -1,0 +1,192 @@
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Localization;
+using Portal.Fees.Domain;
+using Portal.Fees.Contracts;
+using Portal.Identity.Contracts;
+using Portal.Payments.Contracts;
+using Portal.Shared.Validation;
+
+namespace Portal.Fees.Features;
+
+/// <summary>One entry of an obligation's ledger, as shown.</summary>
+public sealed record LedgerEntry(DateTimeOffset At, string Kind, decimal Amount, string? Text);
+
+/// <summary>"Moje poplatky": the signed-in citizen's obligations, newest year first.</summary>
+public sealed record GetMyFees(CurrentUser Citizen) : IRequest<MyFees>;
+
+public sealed record MyFees(IReadOnlyList<Obligation> Obligations, IReadOnlyDictionary<string, FeeKind> Kinds, IReadOnlyDictionary<Guid, Registration> Registrations);
+
+/// <summary>
+/// Data tied to a person is shown only to a verified identity (NIA, substantial or higher): an unverified account
+/// could have been registered under anybody's name (DOMAIN.md §1, "no mix-up of persons").
+/// </summary>
+public sealed class GetMyFeesSlice(IQuerySession session) : IRequestHandler<GetMyFees, MyFees>
+{
+    public async ValueTask<MyFees> Handle(GetMyFees request, CancellationToken cancellationToken)
+    {
+        if (!request.Citizen.IsVerified)
+        {
+            throw new NotPermittedException("Fees are shown only to a verified identity.");
+        }
+
+        var citizenId = request.Citizen.Id;
+        var obligations = await session.Query<Obligation>().Where(o => o.CitizenId == citizenId).OrderByDescending(o => o.Year).ThenBy(o => o.FeeCode).Take(100).ToListAsync(cancellationToken);
+        var registrationIds = obligations.Select(o => o.RegistrationId).Distinct().ToArray();
+        var registrations = (await session.LoadManyAsync<Registration>(cancellationToken, registrationIds)).ToDictionary(r => r.Id);
+        var kinds = (await session.Query<FeeKind>().ToListAsync(cancellationToken)).ToDictionary(k => k.Id);
+        return new MyFees(obligations, kinds, registrations);
+    }
+}
+
+/// <summary>One obligation with its ledger: its payer (verified) or a fees clerk; anyone else gets "not found".</summary>
+public sealed record GetObligationLedger(Guid ObligationId, CurrentUser User) : IRequest<ObligationLedger>;
+
+public sealed record ObligationLedger(Obligation Obligation, FeeKind? Kind, IReadOnlyList<LedgerEntry> Entries);
+
+public sealed class GetObligationLedgerSlice(IQuerySession session) : IRequestHandler<GetObligationLedger, ObligationLedger>
+{
+    public async ValueTask<ObligationLedger> Handle(GetObligationLedger request, CancellationToken cancellationToken)
+    {
+        var obligation = await session.LoadAsync<Obligation>(request.ObligationId, cancellationToken);
+        var mine = obligation is not null && request.User.IsVerified && obligation.CitizenId == request.User.Id;
+        if (obligation is null || !(mine || request.User.IsClerkOf(Agendas.Fees)))
+        {
+            throw new NotFoundException("No such obligation.");
+        }
+
+        var events = await session.Events.FetchStreamAsync(obligation.Id, token: cancellationToken);
+        var entries = events.Select(e => e.Data switch
+        {
+            Assessed a => new LedgerEntry(a.At, "assessed", a.Amount, string.Join("; ", a.Lines.Select(FeeCalculator.Explain))),
+            PaymentApplied p => new LedgerEntry(p.At, "paid", p.Amount, p.Channel),
+            PayerLinked l => new LedgerEntry(l.At, "linked", 0, null),
+            Adjusted a => new LedgerEntry(a.At, "adjusted", a.Delta, a.Reason + " (" + a.ClerkName + ")"),
+            WrittenOff w => new LedgerEntry(w.At, "written-off", w.Amount, w.Reason + " (" + w.ClerkName + ")"),
+            _ => new LedgerEntry(e.Timestamp, "other", 0, null),
+        }).ToList();
+        return new ObligationLedger(obligation, await session.LoadAsync<FeeKind>(obligation.FeeCode, cancellationToken), entries);
+    }
+}
+
+public enum LedgerAction
+{
+    Adjust,
+    WriteOff,
+}
+
+/// <summary>A fees clerk adjusts an obligation's amount or writes the rest off, always with a reason.</summary>
+public sealed record ChangeObligation(Guid ObligationId, LedgerAction Action, decimal? Amount, string? Reason, CurrentUser Clerk) : IRequest;
+
+public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<ChangeObligation>
+{
+    public async ValueTask<Unit> Handle(ChangeObligation request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks change obligations.");
+        }
+
+        var stream = await session.Events.FetchForWriting<Obligation>(request.ObligationId, cancellationToken);
+        var obligation = stream.Aggregate ?? throw new NotFoundException("No such obligation.");
+        var errors = new ValidationErrors();
+        var reason = request.Reason?.Trim() ?? string.Empty;
+        if (reason.Length is < 3 or > 500)
+        {
+            errors.Add("reason", t["Uveďte důvod (3 až 500 znaků)."]);
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.Action == LedgerAction.Adjust)
+        {
+            if (request.Amount is not { } delta || delta == 0 || decimal.Round(delta, 2) != delta || Math.Abs(delta) > 1_000_000)
+            {
+                errors.Add("amount", t["Zadejte změnu částky v korunách (nejvýše dvě desetinná místa, kladnou nebo zápornou)."]);
+            }
+            else if (obligation.Amount + delta < 0)
+            {
+                errors.Add("amount", t["Po změně by byla částka záporná."]);
+            }
+
+            errors.ThrowIfAny();
+            stream.AppendOne(new Adjusted(request.Amount!.Value, reason, request.Clerk.Name, now));
+        }
+        else
+        {
+            if (obligation.Remaining == 0)
+            {
+                errors.Add("amount", t["Předpis je uhrazen; není co odepsat."]);
+            }
+
+            errors.ThrowIfAny();
+            stream.AppendOne(new WrittenOff(obligation.Remaining, reason, request.Clerk.Name, now));
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>
+/// Payments tells the ledger that money arrived. Each payment id is applied once (the snapshot remembers them),
+/// so a redelivered or replayed message changes nothing; a batch from a statement applies in one transaction.
+/// </summary>
+public static class PaymentReceivedHandler
+{
+    public static Task Handle(PaymentReceived message, IDocumentSession session, CancellationToken cancellationToken) =>
+        Ledger.ApplyAsync(session, [message], cancellationToken);
+}
+
+public static class PaymentsReceivedHandler
+{
+    public static Task Handle(PaymentsReceived message, IDocumentSession session, CancellationToken cancellationToken) =>
+        Ledger.ApplyAsync(session, message.Payments, cancellationToken);
+}
+
+internal static class Ledger
+{
+    public static async Task ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct)
+    {
+        var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
+        var obligations = (await session.LoadManyAsync<Obligation>(ct, ids)).ToDictionary(o => o.Id);
+        foreach (var payment in payments)
+        {
+            if (obligations.TryGetValue(payment.ObligationId, out var obligation) && !obligation.AppliedPayments.Contains(payment.PaymentId))
+            {
+                obligation.AppliedPayments.Add(payment.PaymentId);
+                session.Events.Append(obligation.Id, new PaymentApplied(payment.PaymentId, payment.Amount, payment.Channel, payment.ReceivedAt));
+            }
+        }
+    }
+}
+
+/// <summary>Answers Payments' questions about obligations (in-process request/reply; Payments keeps no copy).</summary>
+public static class ObligationQueriesHandler
+{
+    public static async Task<PayableObligations> Handle(GetCitizenObligations query, IQuerySession session, CancellationToken ct)
+    {
+        var list = await session.Query<Obligation>().Where(o => o.CitizenId == query.CitizenId).OrderByDescending(o => o.Year).Take(200).ToListAsync(ct);
+        return await ToPayable(session, query.UnpaidOnly ? list.Where(o => o.Remaining > 0) : list, ct);
+    }
+
+    public static async Task<PayableObligations> Handle(GetObligation query, IQuerySession session, CancellationToken ct) =>
+        await ToPayable(session, await session.LoadAsync<Obligation>(query.ObligationId, ct) is { } o ? [o] : [], ct);
+
+    public static async Task<PayableObligations> Handle(FindObligationsBySymbol query, IQuerySession session, CancellationToken ct)
+    {
+        var symbols = query.VariableSymbols.Select(s => s.TrimStart('0')).Where(s => s.Length > 0).Distinct().ToArray();
+        var list = await session.Query<Obligation>().Where(o => o.VariableSymbol.IsOneOf(symbols)).ToListAsync(ct);
+        return await ToPayable(session, list, ct);
+    }
+
+    private static async Task<PayableObligations> ToPayable(IQuerySession session, IEnumerable<Obligation> obligations, CancellationToken ct)
+    {
+        var kinds = (await session.Query<FeeKind>().ToListAsync(ct)).ToDictionary(k => k.Id);
+        return new PayableObligations(obligations.Where(o => kinds.ContainsKey(o.FeeCode)).Select(o =>
+        {
+            var kind = kinds[o.FeeCode];
+            return new PayableObligation(o.Id, o.CitizenId, o.PayerName, o.FeeCode, kind.NameCs, o.Year, o.Amount, o.Paid, o.WrittenOff, o.Remaining, o.VariableSymbol,
+                o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}");
+        }).ToList());
+    }
+}

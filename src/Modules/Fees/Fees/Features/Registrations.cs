@@ -1,0 +1,276 @@
+using System.Globalization;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Localization;
+using Portal.Fees.Domain;
+using Portal.Filing.Contracts;
+using Portal.Identity.Contracts;
+using Portal.Shared.Validation;
+
+namespace Portal.Fees.Features;
+
+/// <summary>A registration as a clerk types it (or the form's data brings it).</summary>
+public sealed record RegistrationInput(
+    string FeeCode,
+    string PayerName,
+    DateOnly? PayerBirthDate,
+    string? PayerEmail,
+    string Address,
+    DateOnly? From,
+    bool Property,
+    bool Reduced,
+    string? Exemption,
+    IReadOnlyList<FeeSubject> Subjects,
+    Guid? CitizenId);
+
+/// <summary>The shared steps of every new registration: checks, a number, and the current year assessed at once.</summary>
+internal static class RegistrationBook
+{
+    public static ValidationErrors Validate(RegistrationInput input, IStringLocalizer t)
+    {
+        var errors = new ValidationErrors();
+        if (!FeeCodes.All.Contains(input.FeeCode))
+        {
+            errors.Add("feeCode", t["Vyberte poplatek."]);
+        }
+
+        if (input.PayerName.Trim().Length is < 3 or > 100)
+        {
+            errors.Add("payerName", t["Zadejte jméno a příjmení poplatníka (3 až 100 znaků)."]);
+        }
+
+        if (input.Address.Trim().Length is < 5 or > 200)
+        {
+            errors.Add("address", t["Zadejte adresu (5 až 200 znaků)."]);
+        }
+
+        if (input.From is null)
+        {
+            errors.Add("from", t["Zadejte, od kdy povinnost trvá."]);
+        }
+        else if (input.From.Value.Year < 2000 || input.From.Value.Year > DateTime.UtcNow.Year + 1)
+        {
+            errors.Add("from", t["Datum musí ležet mezi rokem 2000 a příštím rokem."]);
+        }
+
+        var needsSubjects = input.FeeCode == FeeCodes.Dog || (input.FeeCode == FeeCodes.Waste && !input.Property);
+        if (needsSubjects && input.Subjects.Count == 0)
+        {
+            errors.Add("subjects", input.FeeCode == FeeCodes.Dog ? t["Uveďte alespoň jednoho psa."] : t["Uveďte alespoň jednu osobu."]);
+        }
+
+        if (input.Subjects.Count > 20)
+        {
+            errors.Add("subjects", t["Nejvýše 20 položek."]);
+        }
+
+        foreach (var (s, i) in input.Subjects.Select((s, i) => (s, i)))
+        {
+            if (s.Name.Trim().Length is < 1 or > 100)
+            {
+                errors.Add($"subjects[{i}].name", t["Zadejte jméno."]);
+            }
+
+            if (s.To is { } to && to < s.From)
+            {
+                errors.Add($"subjects[{i}].to", t["Konec nemůže předcházet začátku."]);
+            }
+        }
+
+        return errors;
+    }
+
+    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var counter = await session.LoadAsync<RegistrationCounter>(input.FeeCode, ct) ?? new RegistrationCounter { Id = input.FeeCode };
+        counter.Last++;
+        session.Store(counter);
+        var registration = new Registration
+        {
+            Id = id,
+            Number = counter.Last,
+            FeeCode = input.FeeCode,
+            CitizenId = input.CitizenId,
+            PayerName = input.PayerName.Trim(),
+            PayerBirthDate = input.PayerBirthDate,
+            PayerEmail = string.IsNullOrWhiteSpace(input.PayerEmail) ? null : input.PayerEmail.Trim(),
+            Address = input.Address.Trim(),
+            Property = input.Property,
+            Reduced = input.Reduced,
+            Exemption = string.IsNullOrWhiteSpace(input.Exemption) ? null : input.Exemption,
+            From = input.From!.Value,
+            Subjects = input.Subjects.Select(s => new FeeSubject { Name = s.Name.Trim(), BirthDate = s.BirthDate, From = s.From < input.From!.Value ? input.From.Value : s.From, To = s.To, Exemption = s.Exemption }).ToList(),
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        };
+        session.Insert(registration);
+
+        // The year it starts in (and the current year, when it started earlier) is assessed at once, so the citizen
+        // sees what they owe; later years come from the yearly run.
+        var fee = await session.LoadAsync<FeeKind>(input.FeeCode, ct);
+        if (fee is not null)
+        {
+            foreach (var year in new[] { registration.From.Year, now.Year }.Distinct().Where(y => y >= registration.From.Year && y <= now.Year + 1))
+            {
+                if (fee.RatesFor(year) is { } rates && await session.Events.FetchStreamStateAsync(Obligation.IdFor(registration.Id, year), ct) is null)
+                {
+                    session.Events.StartStream<Obligation>(Obligation.IdFor(registration.Id, year), Assessor.Assess(fee, rates, registration, year, now));
+                }
+            }
+        }
+
+        return registration;
+    }
+}
+
+/// <summary>Makes the <see cref="Assessed"/> event for one registration and year.</summary>
+internal static class Assessor
+{
+    public static Assessed Assess(FeeKind fee, FeeRates rates, Registration registration, int year, DateTimeOffset now)
+    {
+        var assessment = FeeCalculator.Assess(fee, rates, registration, year);
+        return new Assessed(
+            Obligation.IdFor(registration.Id, year),
+            registration.Id,
+            fee.Id,
+            year,
+            registration.CitizenId,
+            registration.PayerName,
+            assessment.Amount,
+            Obligation.SymbolFor(fee.Id, year, registration.Number),
+            assessment.Instalments,
+            assessment.Lines,
+            now);
+    }
+}
+
+/// <summary>A fees clerk enters a registration by hand (a paper form, a phone call).</summary>
+public sealed record RegisterPayer(RegistrationInput Input, CurrentUser Clerk) : IRequest<Guid>;
+
+public sealed class RegisterPayerSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<RegisterPayer, Guid>
+{
+    public async ValueTask<Guid> Handle(RegisterPayer request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks register payers.");
+        }
+
+        RegistrationBook.Validate(request.Input, t).ThrowIfAny();
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        await RegistrationBook.CreateAsync(session, id, request.Input, request.Clerk.Name, clock.GetUtcNow(), cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+        return id;
+    }
+}
+
+/// <summary>Registrations of a fee, searched by payer name or number, newest first.</summary>
+public sealed record ListRegistrations(string? FeeCode, string? Search) : IRequest<IReadOnlyList<Registration>>;
+
+public sealed class ListRegistrationsSlice(IQuerySession session) : IRequestHandler<ListRegistrations, IReadOnlyList<Registration>>
+{
+    public async ValueTask<IReadOnlyList<Registration>> Handle(ListRegistrations request, CancellationToken cancellationToken)
+    {
+        var query = session.Query<Registration>().AsQueryable();
+        if (!string.IsNullOrEmpty(request.FeeCode))
+        {
+            query = query.Where(r => r.FeeCode == request.FeeCode);
+        }
+
+        if (request.Search?.Trim() is { Length: > 0 } search)
+        {
+            query = long.TryParse(search, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? query.Where(r => r.Number == number)
+                : query.Where(r => r.PayerName.Contains(search, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return await query.OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>A registration with its obligations, for the clerk.</summary>
+public sealed record GetRegistration(Guid Id) : IRequest<(Registration Registration, IReadOnlyList<Obligation> Obligations)>;
+
+public sealed class GetRegistrationSlice(IQuerySession session) : IRequestHandler<GetRegistration, (Registration, IReadOnlyList<Obligation>)>
+{
+    public async ValueTask<(Registration, IReadOnlyList<Obligation>)> Handle(GetRegistration request, CancellationToken cancellationToken)
+    {
+        var registration = await session.LoadAsync<Registration>(request.Id, cancellationToken) ?? throw new NotFoundException("No such registration.");
+        var obligations = await session.Query<Obligation>().Where(o => o.RegistrationId == request.Id).OrderBy(o => o.Year).ToListAsync(cancellationToken);
+        return (registration, obligations);
+    }
+}
+
+/// <summary>
+/// Filing decided a submission: an approved fee form becomes a registration (its id is the submission's, so a
+/// redelivered message finds it and adds nothing). The payer is the citizen who sent the form.
+/// </summary>
+public static class SubmissionDecidedHandler
+{
+    public static async Task Handle(SubmissionDecided message, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!message.Approved || await session.LoadAsync<Registration>(message.SubmissionId, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var input = FormMapping.FromForm(message.FormCode, message.Values, message.CitizenId);
+        if (input is null)
+        {
+            return;
+        }
+
+        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), cancellationToken);
+        registration.SourceSubmissionId = message.SubmissionId;
+        registration.SourceReference = message.ReferenceNumber;
+    }
+}
+
+/// <summary>Reads the town's fee forms (poplatek-psi, poplatek-odpad) into a registration.</summary>
+internal static class FormMapping
+{
+    public static RegistrationInput? FromForm(string formCode, IReadOnlyDictionary<string, string> v, Guid citizenId)
+    {
+        string? Get(string key) => v.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        DateOnly? Date(string key) => Get(key) is { } s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        string Address(string prefix) => string.Join(", ", new[] { Get(prefix + ".street"), Get(prefix + ".zip") + " " + Get(prefix + ".city") }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()));
+        int Count(string group) => int.TryParse(Get(group + "#count"), CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+        switch (formCode)
+        {
+            case "poplatek-psi":
+            {
+                var claims = (Get("ulevy") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var dogs = Enumerable.Range(0, Count("psi")).Select(i => new FeeSubject
+                {
+                    Name = $"{Get($"psi[{i}].jmeno")} ({Get($"psi[{i}].plemeno")}, čip {Get($"psi[{i}].cip")})",
+                    From = Date($"psi[{i}].od") ?? DateOnly.MinValue,
+                    Exemption = claims.Contains("utulek") ? "utulek" : null,
+                }).ToList();
+                var from = dogs.Count > 0 ? dogs.Min(d => d.From) : (DateOnly?)null;
+                return new RegistrationInput("psi", Get("drzitel.name") ?? string.Empty, Date("drzitel.birthDate"), Get("drzitel.email"), Address("adresa"), from,
+                    Property: false, Reduced: claims.Contains("duchodce"), Exemption: claims.Contains("ztp") ? "ztp" : null, dogs, citizenId);
+            }
+
+            case "poplatek-odpad":
+            {
+                var property = Get("duvod") == "nemovitost";
+                var from = Date("od");
+                var payer = new FeeSubject { Name = Get("poplatnik.name") ?? string.Empty, BirthDate = Date("poplatnik.birthDate"), From = from ?? DateOnly.MinValue };
+                var members = Enumerable.Range(0, Count("clenove")).Select(i => new FeeSubject
+                {
+                    Name = Get($"clenove[{i}].jmeno") ?? string.Empty,
+                    BirthDate = Date($"clenove[{i}].narozen"),
+                    From = from ?? DateOnly.MinValue,
+                    Exemption = Get($"clenove[{i}].osvobozeni") is { } e && e is "dite" or "zarizeni" ? e : null,
+                });
+                return new RegistrationInput("odpad", payer.Name, payer.BirthDate, Get("poplatnik.email"),
+                    property ? Address("nemovitost") + ", č. p. " + Get("evidencni") : Address("adresa"), from,
+                    property, Reduced: false, Exemption: null, property ? [] : [payer, .. members], citizenId);
+            }
+
+            default:
+                return null;
+        }
+    }
+}

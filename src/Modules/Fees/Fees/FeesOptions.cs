@@ -1,0 +1,19 @@
+namespace Portal.Fees;
+
+/// <summary>Fees module settings (section "Fees"): what a fresh installation starts with; clerks edit it later.</summary>
+public sealed class FeesOptions
+{
+    public const string Section = "Fees";
+
+    /// <summary>The town's fee account for new installations, <c>[prefix-]number/bank</c>.</summary>
+    public string Account { get; set; } = "19-2000145399/0800";
+
+    /// <summary>Recipient name in payment instructions and QR Platba (at most 35 characters).</summary>
+    public string RecipientName { get; set; } = "Město Demo";
+
+    /// <summary>Registrations handled per transaction when a year is assessed.</summary>
+    public int AssessmentBatchSize { get; set; } = 2000;
+}
+
+/// <summary>The Fees module's UI texts; Czech is the key, English in FeesText.en.resx.</summary>
+public sealed class FeesText;

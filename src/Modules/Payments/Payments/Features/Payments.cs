@@ -1,0 +1,183 @@
+using Marten;
+using Mediator;
+using Microsoft.Extensions.Localization;
+using Portal.Fees.Contracts;
+using Portal.Identity.Contracts;
+using Portal.Payments.Contracts;
+using Portal.Payments.Domain;
+using Portal.Payments.Statements;
+using Portal.Shared.Validation;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Portal.Payments.Features;
+
+/// <summary>"Moje platby": every payment of the signed-in citizen, by any channel, newest first.</summary>
+public sealed record ListMyPayments(CurrentUser Citizen) : IRequest<IReadOnlyList<Payment>>;
+
+public sealed class ListMyPaymentsSlice(IQuerySession session) : IRequestHandler<ListMyPayments, IReadOnlyList<Payment>>
+{
+    public async ValueTask<IReadOnlyList<Payment>> Handle(ListMyPayments request, CancellationToken cancellationToken)
+    {
+        if (!request.Citizen.IsVerified)
+        {
+            throw new NotPermittedException("Payments are shown only to a verified identity.");
+        }
+
+        var id = request.Citizen.Id;
+        return await session.Query<Payment>().Where(p => p.CitizenId == id).OrderByDescending(p => p.CreatedAt).Take(200).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>One payment (its receipt): its payer, or a fees clerk; anyone else gets "not found".</summary>
+public sealed record GetPayment(Guid PaymentId, CurrentUser User) : IRequest<Payment>;
+
+public sealed class GetPaymentSlice(IQuerySession session) : IRequestHandler<GetPayment, Payment>
+{
+    public async ValueTask<Payment> Handle(GetPayment request, CancellationToken cancellationToken)
+    {
+        var payment = await session.LoadAsync<Payment>(request.PaymentId, cancellationToken);
+        if (payment is null || !((request.User.IsVerified && payment.CitizenId == request.User.Id) || request.User.IsClerkOf(Agendas.Fees)))
+        {
+            throw new NotFoundException("No such payment.");
+        }
+
+        return payment;
+    }
+}
+
+/// <summary>The payment instruction for one of my unpaid obligations: the SPAYD string and what it says.</summary>
+public sealed record GetPaymentInstruction(Guid ObligationId, CurrentUser Citizen) : IRequest<PaymentInstruction>;
+
+public sealed record PaymentInstruction(PayableObligation Obligation, string Spayd);
+
+public sealed class GetPaymentInstructionSlice(IMessageBus bus) : IRequestHandler<GetPaymentInstruction, PaymentInstruction>
+{
+    public async ValueTask<PaymentInstruction> Handle(GetPaymentInstruction request, CancellationToken cancellationToken)
+    {
+        var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
+        if (obligation.Remaining <= 0)
+        {
+            throw new NotFoundException("Nothing to pay.");
+        }
+
+        return new PaymentInstruction(obligation, Obligations.Spayd(obligation));
+    }
+}
+
+internal static class Obligations
+{
+    /// <summary>The obligation, when it is the verified citizen's own; "not found" otherwise (no hint that it exists).</summary>
+    public static async Task<PayableObligation> MineAsync(IMessageBus bus, Guid obligationId, CurrentUser citizen, CancellationToken ct)
+    {
+        if (!citizen.IsVerified)
+        {
+            throw new NotPermittedException("Fees are paid only by a verified identity.");
+        }
+
+        var found = (await bus.InvokeAsync<PayableObligations>(new GetObligation(obligationId), ct)).Items.SingleOrDefault();
+        return found is not null && found.CitizenId == citizen.Id ? found : throw new NotFoundException("No such obligation.");
+    }
+
+    public static string Spayd(PayableObligation o) => Domain.Spayd.Write(new SpaydPayment(
+        o.Iban,
+        o.Remaining,
+        "CZK",
+        o.VariableSymbol,
+        DueDate: o.DueDate,
+        Message: Truncate(o.Message.ToUpperInvariant(), Domain.Spayd.MaxMessage),
+        RecipientName: Truncate(o.RecipientName, Domain.Spayd.MaxRecipient)));
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>The clerk's queue: statement credits that did not match on their own, oldest first.</summary>
+public sealed record ListUnassignedPayments : IRequest<IReadOnlyList<Payment>>;
+
+public sealed class ListUnassignedPaymentsSlice(IQuerySession session) : IRequestHandler<ListUnassignedPayments, IReadOnlyList<Payment>>
+{
+    public async ValueTask<IReadOnlyList<Payment>> Handle(ListUnassignedPayments request, CancellationToken cancellationToken) =>
+        await session.Query<Payment>().Where(p => p.State == PaymentState.Unassigned).OrderBy(p => p.CreatedAt).Take(500).ToListAsync(cancellationToken);
+}
+
+/// <summary>Statement imports, newest first.</summary>
+public sealed record ListImports : IRequest<IReadOnlyList<StatementImport>>;
+
+public sealed class ListImportsSlice(IQuerySession session) : IRequestHandler<ListImports, IReadOnlyList<StatementImport>>
+{
+    public async ValueTask<IReadOnlyList<StatementImport>> Handle(ListImports request, CancellationToken cancellationToken) =>
+        await session.Query<StatementImport>().OrderByDescending(i => i.UploadedAt).Take(100).ToListAsync(cancellationToken);
+}
+
+public sealed record GetImport(Guid ImportId) : IRequest<StatementImport>;
+
+public sealed class GetImportSlice(IQuerySession session) : IRequestHandler<GetImport, StatementImport>
+{
+    public async ValueTask<StatementImport> Handle(GetImport request, CancellationToken cancellationToken) =>
+        await session.LoadAsync<StatementImport>(request.ImportId, cancellationToken) ?? throw new NotFoundException("No such import.");
+}
+
+/// <summary>
+/// A fees clerk resolves a queued credit: assigns it to the obligation with the given variable symbol (the whole
+/// amount goes to its ledger; an overpayment shows there as such) or marks it returned to the sender, with a note.
+/// </summary>
+public sealed record ResolvePayment(Guid PaymentId, string? VariableSymbol, bool Return, string? Note, CurrentUser Clerk) : IRequest;
+
+public sealed class ResolvePaymentSlice(IDocumentSession session, IMartenOutbox outbox, IMessageBus bus, IStringLocalizer<PaymentsText> t, TimeProvider clock) : IRequestHandler<ResolvePayment>
+{
+    public async ValueTask<Unit> Handle(ResolvePayment request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks resolve payments.");
+        }
+
+        var payment = await session.LoadAsync<Payment>(request.PaymentId, cancellationToken) ?? throw new NotFoundException("No such payment.");
+        if (payment.State != PaymentState.Unassigned)
+        {
+            throw new ValidationFailedException("payment", t["Tuto platbu už někdo vyřídil."]);
+        }
+
+        var note = request.Note?.Trim();
+        var now = clock.GetUtcNow();
+        if (request.Return)
+        {
+            if (note is not { Length: >= 3 })
+            {
+                throw new ValidationFailedException("note", t["Napište, proč platbu vracíte (alespoň 3 znaky)."]);
+            }
+
+            payment.State = PaymentState.Returned;
+        }
+        else
+        {
+            var symbol = Shared.Banking.PaymentSymbol.Normalize(request.VariableSymbol);
+            if (string.IsNullOrEmpty(symbol))
+            {
+                throw new ValidationFailedException("variableSymbol", t["Zadejte variabilní symbol předpisu (nejvýše 10 číslic)."]);
+            }
+
+            var found = (await bus.InvokeAsync<PayableObligations>(new FindObligationsBySymbol([symbol]), cancellationToken)).Items;
+            if (found.Count != 1)
+            {
+                throw new ValidationFailedException("variableSymbol", t["Předpis s tímto variabilním symbolem neexistuje."]);
+            }
+
+            var obligation = found[0];
+            payment.State = PaymentState.Paid;
+            payment.PaidAt = now;
+            payment.ObligationId = obligation.ObligationId;
+            payment.CitizenId = obligation.CitizenId;
+            payment.PayerName = obligation.PayerName;
+            payment.Description = $"{obligation.FeeName} {obligation.Year}";
+            outbox.Enroll(session);
+            await outbox.PublishAsync(new PaymentReceived(payment.Id, obligation.ObligationId, payment.Amount, PaymentChannels.BankTransfer, symbol, now));
+        }
+
+        payment.ResolvedBy = request.Clerk.Name;
+        payment.Note = note;
+        session.Store(payment);
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,310 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Portal.Fees.Contracts;
+using Portal.Identity.Contracts;
+using Portal.Payments.Contracts;
+using Portal.Payments.Domain;
+using Portal.Payments.Statements;
+using Portal.Shared.Validation;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Portal.Payments.Features;
+
+/// <summary>A fees clerk uploads a GPC (ABO) or camt.053 statement; the import runs in the background.</summary>
+public sealed record UploadStatement(string FileName, byte[] Content, CurrentUser Clerk) : IRequest<StatementImport>;
+
+/// <summary>The message that imports a statement, on a durable local queue (a crash redelivers it; it resumes).</summary>
+public sealed record ImportStatement(Guid ImportId);
+
+public sealed class UploadStatementSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<PaymentsText> t, IOptions<PaymentsOptions> options, TimeProvider clock)
+    : IRequestHandler<UploadStatement, StatementImport>
+{
+    public async ValueTask<StatementImport> Handle(UploadStatement request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks import statements.");
+        }
+
+        if (request.Content.Length == 0)
+        {
+            throw new ValidationFailedException("file", t["Vyberte soubor s výpisem."]);
+        }
+
+        if (request.Content.Length > options.Value.MaxStatementBytes)
+        {
+            throw new ValidationFailedException("file", string.Format(System.Globalization.CultureInfo.CurrentCulture, t["Výpis je příliš velký; nejvýše {0} MB."], options.Value.MaxStatementBytes / 1024 / 1024));
+        }
+
+        var format = StatementFormats.Detect(request.Content);
+        if (format is null)
+        {
+            throw new ValidationFailedException("file", t["Soubor není výpis ve formátu ABO/GPC (řádky 074/075) ani ISO 20022 camt.053 (XML)."]);
+        }
+
+        var hash = SHA256.HashData(request.Content);
+        var id = new Guid(hash.AsSpan(0, 16));
+        if (await session.LoadAsync<StatementImport>(id, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var encoding = format == StatementFormats.Gpc ? GpcParser.DetectEncoding(request.Content.AsSpan(0, Math.Min(request.Content.Length, 1 << 20))).WebName : "utf-8";
+        var import = new StatementImport
+        {
+            Id = id,
+            FileName = Shared.Files.FileSniffer.SafeName(request.FileName),
+            Format = format,
+            Encoding = encoding,
+            Size = request.Content.Length,
+            Sha256 = Convert.ToHexString(hash),
+            Status = ImportStatus.Queued,
+            ImportedBy = request.Clerk.Name,
+            UploadedAt = clock.GetUtcNow(),
+        };
+        session.Insert(import);
+        session.Insert(new StatementFile { Id = id, Content = request.Content });
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new ImportStatement(id));
+        await session.SaveChangesAsync(cancellationToken);
+        return import;
+    }
+}
+
+internal static class StatementFormats
+{
+    public const string Gpc = "gpc";
+    public const string Camt053 = "camt.053";
+
+    public static string? Detect(byte[] content)
+    {
+        var head = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 4096)).TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
+        if (head.StartsWith("074", StringComparison.Ordinal) || head.StartsWith("075", StringComparison.Ordinal))
+        {
+            return Gpc;
+        }
+
+        if (head.StartsWith('<') && head.Contains("camt.053", StringComparison.Ordinal))
+        {
+            return Camt053;
+        }
+
+        // UTF-8 BOM read as ASCII
+        return content.Length > 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF ? Detect(content[3..]) : null;
+    }
+}
+
+/// <summary>
+/// Reads the statement in batches of lines. Per batch: which lines were imported before (fingerprints), the
+/// obligations behind the credits' variable symbols (asked of Fees), what Payments has already taken for them, then a
+/// payment per credit: matched when symbol and amount fit exactly one obligation, otherwise queued for a clerk with
+/// the reason. The payments, the lines, the checkpoint and one <see cref="PaymentsReceived"/> for the Fees ledger
+/// commit together. Bad lines are reported with their line number and the rest of the file still imports.
+/// </summary>
+public static class ImportStatementHandler
+{
+    public const int MaxErrorsKept = 500;
+
+    public static async Task Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        StatementImport? import;
+        byte[] content;
+        await using (var query = store.QuerySession())
+        {
+            import = await query.LoadAsync<StatementImport>(message.ImportId, cancellationToken);
+            if (import is null || import.Status == ImportStatus.Completed)
+            {
+                return;
+            }
+
+            content = (await query.LoadAsync<StatementFile>(message.ImportId, cancellationToken))?.Content ?? [];
+        }
+
+        import.Status = ImportStatus.Running;
+        using var stream = new MemoryStream(content, writable: false);
+        var records = import.Format == StatementFormats.Gpc
+            ? GpcParser.Parse(stream, Encoding.GetEncoding(import.Encoding))
+            : Camt053Parser.Parse(stream);
+        var batch = new List<BankTransaction>(options.Value.ImportBatchSize);
+        var errors = new List<StatementError>();
+        var lastLine = import.Checkpoint;
+        foreach (var record in records)
+        {
+            switch (record)
+            {
+                case StatementRecord.Header h:
+                    import.Account ??= h.Value.Account;
+                    import.StatementNumber ??= h.Value.Number;
+                    import.StatementDate ??= h.Value.Date;
+                    break;
+                case StatementRecord.Transaction tx when tx.Value.Line > import.Checkpoint:
+                    batch.Add(tx.Value);
+                    lastLine = tx.Value.Line;
+                    break;
+                case StatementRecord.Error e when e.Value.Line > import.Checkpoint:
+                    errors.Add(e.Value);
+                    lastLine = Math.Max(lastLine, e.Value.Line);
+                    break;
+            }
+
+            if (batch.Count >= options.Value.ImportBatchSize)
+            {
+                await CommitBatch(import, batch, errors, lastLine, store, scopes, bus, clock, cancellationToken);
+            }
+        }
+
+        import.Status = ImportStatus.Completed;
+        import.FinishedAt = clock.GetUtcNow();
+        await CommitBatch(import, batch, errors, lastLine, store, scopes, bus, clock, cancellationToken);
+    }
+
+    private static async Task CommitBatch(StatementImport import, List<BankTransaction> batch, List<StatementError> errors, int lastLine, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        await using var session = store.LightweightSession();
+        outbox.Enroll(session);
+
+        var fingerprints = batch.Select(b => b.Fingerprint).Distinct().ToArray();
+        var seen = (await session.Query<BankLine>().Where(l => l.Id.IsOneOf(fingerprints)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
+        var symbols = batch.Where(b => b.Posting == Posting.Credit && b.VariableSymbol is not null).Select(b => b.VariableSymbol!).Distinct().ToArray();
+        var obligations = symbols.Length == 0
+            ? []
+            : (await bus.InvokeAsync<PayableObligations>(new FindObligationsBySymbol(symbols), ct)).Items;
+        var bySymbol = obligations.ToLookup(o => o.VariableSymbol);
+        var ids = obligations.Select(o => (Guid?)o.ObligationId).ToArray();
+        var taken = ids.Length == 0
+            ? new Dictionary<Guid, decimal>()
+            : (await session.Query<Payment>().Where(p => p.ObligationId.IsOneOf(ids) && p.State == PaymentState.Paid).Select(p => new { p.ObligationId, p.Amount }).ToListAsync(ct))
+                .GroupBy(p => p.ObligationId!.Value).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
+
+        var received = new List<PaymentReceived>();
+        var now = clock.GetUtcNow();
+        foreach (var tx in batch)
+        {
+            import.Transactions++;
+            if (!seen.Add(tx.Fingerprint))
+            {
+                import.Duplicates++;
+                continue;
+            }
+
+            if (tx.Posting == Posting.Debit)
+            {
+                import.Debits++;
+                session.Insert(new BankLine { Id = tx.Fingerprint, ImportId = import.Id });
+                continue;
+            }
+
+            var payment = new Payment
+            {
+                Id = Guid.CreateVersion7(now),
+                Channel = PaymentChannels.BankTransfer,
+                Amount = tx.Amount,
+                Currency = tx.Currency,
+                VariableSymbol = tx.VariableSymbol,
+                CreatedAt = now,
+                ImportId = import.Id,
+                StatementLine = tx.Line,
+                BookedOn = tx.Date,
+                CounterAccount = tx.CounterAccount,
+                BankText = tx.Text,
+                Description = tx.Text ?? string.Empty,
+            };
+            session.Insert(new BankLine { Id = tx.Fingerprint, ImportId = import.Id, PaymentId = payment.Id });
+            import.Credits += tx.Posting == Posting.Credit ? 1 : 0;
+
+            var candidates = tx.VariableSymbol is null ? [] : bySymbol[tx.VariableSymbol].ToList();
+            var reason = Match(tx, candidates, taken, out var obligation);
+            if (reason is null)
+            {
+                payment.State = PaymentState.Paid;
+                payment.PaidAt = now;
+                payment.ObligationId = obligation!.ObligationId;
+                payment.CitizenId = obligation.CitizenId;
+                payment.PayerName = obligation.PayerName;
+                payment.Description = $"{obligation.FeeName} {obligation.Year}";
+                taken[obligation.ObligationId] = taken.GetValueOrDefault(obligation.ObligationId) + tx.Amount;
+                received.Add(new PaymentReceived(payment.Id, obligation.ObligationId, tx.Amount, PaymentChannels.BankTransfer, tx.VariableSymbol, now));
+                import.Matched++;
+                import.MatchedAmount += tx.Amount;
+            }
+            else
+            {
+                payment.State = PaymentState.Unassigned;
+                payment.Reason = reason;
+                payment.SuggestedObligationId = candidates.Count == 1 ? candidates[0].ObligationId : null;
+                import.Queued++;
+                import.QueuedAmount += tx.Amount;
+            }
+
+            session.Insert(payment);
+        }
+
+        foreach (var error in errors)
+        {
+            import.ErrorCount++;
+            if (import.Errors.Count < MaxErrorsKept)
+            {
+                import.Errors.Add(error);
+            }
+        }
+
+        import.Checkpoint = lastLine;
+        session.Store(import);
+        if (received.Count > 0)
+        {
+            await outbox.PublishAsync(new PaymentsReceived(received));
+        }
+
+        await session.SaveChangesAsync(ct);
+        batch.Clear();
+        errors.Clear();
+    }
+
+    /// <summary>Null when the credit settles exactly one obligation's remaining amount; otherwise why it waits.</summary>
+    internal static QueueReason? Match(BankTransaction tx, IReadOnlyList<PayableObligation> candidates, IReadOnlyDictionary<Guid, decimal> taken, out PayableObligation? obligation)
+    {
+        obligation = null;
+        if (tx.Posting != Posting.Credit)
+        {
+            return QueueReason.Reversal;
+        }
+
+        if (tx.Currency != "CZK")
+        {
+            return QueueReason.Currency;
+        }
+
+        if (tx.VariableSymbol is null)
+        {
+            return QueueReason.NoSymbol;
+        }
+
+        if (candidates.Count == 0)
+        {
+            return QueueReason.UnknownSymbol;
+        }
+
+        if (candidates.Count > 1)
+        {
+            return QueueReason.Ambiguous;
+        }
+
+        var o = candidates[0];
+        var remaining = Math.Max(0, o.Amount - o.WrittenOff - Math.Max(o.Paid, taken.GetValueOrDefault(o.ObligationId)));
+        if (tx.Amount == remaining)
+        {
+            obligation = o;
+            return null;
+        }
+
+        return tx.Amount < remaining ? QueueReason.Partial : QueueReason.Overpaid;
+    }
+}

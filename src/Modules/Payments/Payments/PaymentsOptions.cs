@@ -1,0 +1,15 @@
+namespace Portal.Payments;
+
+/// <summary>Payments module settings (section "Payments").</summary>
+public sealed class PaymentsOptions
+{
+    public const string Section = "Payments";
+
+    public long MaxStatementBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Statement lines per transaction when a statement is imported.</summary>
+    public int ImportBatchSize { get; set; } = 5000;
+}
+
+/// <summary>The Payments module's UI texts; Czech is the key, English in PaymentsText.en.resx.</summary>
+public sealed class PaymentsText;

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Portal.Fees.Domain;
+using Portal.Fees.Features;
+using Portal.Filing.Contracts;
+using Portal.Testing;
+using Snapshooter.Xunit;
+
+namespace Portal.Fees.Tests;
+
+/// <summary>Fees through the real host: registration, assessment, the citizen's overview, the clerk's ledger, who sees what.</summary>
+public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    private static readonly int Year = DateTime.UtcNow.Year;
+
+    private static object DogRegistration(string name, string birthDate, params (string Dog, string From)[] dogs) => new
+    {
+        feeCode = "psi",
+        payerName = name,
+        payerBirthDate = birthDate,
+        address = "Lipová 12, 100 00 Město Demo",
+        from = dogs.Min(d => d.From),
+        property = false,
+        reduced = false,
+        subjects = dogs.Select(d => new { name = d.Dog, from = d.From }).ToArray(),
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException();
+    }
+
+    [Fact]
+    public async Task A_payer_entered_by_the_clerk_is_assessed_and_found_by_that_person_after_a_NIA_sign_in_and_by_nobody_else()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Božena Němcová", "1960-02-04", ("Sultán", $"{Year}-01-01")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var (citizen, _) = await app.NiaCitizenAsync("Božena", "Němcová", "1960-02-04");
+        var fees = await Eventually(async () =>
+        {
+            var list = await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine");
+            return list.Length > 0 ? list : null;
+        });
+        var fee = Assert.Single(fees);
+        Assert.Equal(600m, fee.GetProperty("amount").GetDecimal());
+        Assert.Equal(600m, fee.GetProperty("remaining").GetDecimal());
+        var page = await citizen.GetAsync("/Fees");
+        Assert.Contains("Sultán", page.Text("[data-testid=fees]"));
+
+        // Same name, another date of birth: a different person, who sees nothing and cannot open the ledger.
+        var (namesake, _) = await app.NiaCitizenAsync("Božena", "Němcová", "1990-07-07");
+        Assert.Empty(await namesake.GetJsonAsync<JsonElement[]>("/api/fees/mine"));
+        Assert.Equal(HttpStatusCode.NotFound, (await namesake.Http.GetAsync($"/api/fees/obligations/{fee.GetProperty("id").GetGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await namesake.GetAsync($"/Fees/Obligation/{fee.GetProperty("id").GetGuid()}")).Status);
+
+        // A personal account (not verified through NIA) is told why it sees no fees.
+        var (personal, _) = await app.CitizenAsync("Božena Němcová");
+        Assert.Equal(HttpStatusCode.Forbidden, (await personal.Http.GetAsync("/api/fees/mine")).StatusCode);
+        Assert.True((await personal.GetAsync("/Fees")).Has("[data-testid=unverified]"));
+
+        // Citizens do not reach the clerk's pages or API.
+        Assert.Equal(HttpStatusCode.Forbidden, (await citizen.GetAsync("/Fees/Manage")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await citizen.PostJsonAsync("/api/fees/registrations", DogRegistration("X Y", "1960-01-01", ("Z", $"{Year}-01-01")))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_approved_dog_form_becomes_a_registration_once_however_often_the_decision_arrives()
+    {
+        var (citizen, userId) = await app.NiaCitizenAsync("Karel", "Čapek", "1950-01-09");
+        var submission = Guid.NewGuid();
+        var decided = new SubmissionDecided(submission, "MDEMO 7/" + Year, "poplatek-psi", 1, "fees", userId, true, "Přihláška je úplná.",
+            new Dictionary<string, string>
+            {
+                ["drzitel.name"] = "Karel Čapek", ["drzitel.birthDate"] = "1950-01-09", ["adresa.street"] = "Lipová 1", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00",
+                ["psi#count"] = "2", ["psi[0].jmeno"] = "Dášeňka", ["psi[0].plemeno"] = "foxteriér", ["psi[0].cip"] = "203164000000001", ["psi[0].od"] = $"{Year}-01-01",
+                ["psi[1].jmeno"] = "Iris", ["psi[1].plemeno"] = "foxteriér", ["psi[1].cip"] = "203164000000002", ["psi[1].od"] = $"{Year}-07-20",
+                ["ulevy"] = "duchodce",
+            },
+            DateTimeOffset.UtcNow);
+        await app.PublishAsync(decided);
+        await app.PublishAsync(decided);
+
+        var fees = await Eventually(async () =>
+        {
+            var list = await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine");
+            return list.Length > 0 ? list : null;
+        });
+        await Task.Delay(500); // the second delivery has had its chance
+        await using var session = app.Service<IDocumentStore>().QuerySession();
+        var registration = Assert.Single(await session.Query<Registration>().Where(r => r.SourceSubmissionId == submission).ToListAsync());
+        Assert.True(registration.Reduced);
+        Assert.Equal(2, registration.Subjects.Count);
+        var fee = Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine"));
+        Assert.Equal(200m + 150m, fee.GetProperty("amount").GetDecimal()); // pensioner: 200 + 300 × 6/12 (Iris from July... the end of July counts: Jul-Dec)
+    }
+
+    [Fact]
+    public async Task Assessing_a_year_creates_each_obligation_once_and_a_second_run_adds_nothing()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        for (var i = 0; i < 5; i++)
+        {
+            await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration($"Držitel Psa {i}", "1970-01-01", ($"Pes {i}", $"{Year - 1}-05-01")));
+        }
+
+        var next = Year + 1;
+        async Task<JsonElement> RunToEnd()
+        {
+            var started = await clerk.PostJsonAsync("/api/fees/assessments", new { feeCode = "psi", year = next });
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            return await Eventually(async () =>
+            {
+                var runs = await clerk.GetJsonAsync<JsonElement[]>("/api/fees/assessments");
+                var run = runs.Single(r => r.GetProperty("id").GetString() == $"psi-{next}");
+                return run.GetProperty("status").GetString() == "Completed" ? new[] { run } : null;
+            }).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+        }
+
+        var first = await RunToEnd();
+        await using var session = app.Service<IDocumentStore>().QuerySession();
+        var active = await session.Query<Registration>().CountAsync(r => r.FeeCode == "psi");
+        Assert.Equal(active, first.GetProperty("created").GetInt32());
+        Assert.Equal(active, await session.Query<Obligation>().CountAsync(o => o.Year == next && o.FeeCode == "psi"));
+
+        var second = await RunToEnd();
+        Assert.Equal(0, second.GetProperty("created").GetInt32());
+        Assert.Equal(active, second.GetProperty("alreadyThere").GetInt32());
+        Assert.Equal(active, await session.Query<Obligation>().CountAsync(o => o.Year == next && o.FeeCode == "psi"));
+
+        // The page shows the runs with their progress.
+        var manage = await clerk.GetAsync("/Fees/Manage");
+        Assert.Contains("Dokončeno", manage.Text($"[data-testid=run-psi-{next}]"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_resumes_after_its_checkpoint()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        for (var i = 0; i < 4; i++)
+        {
+            // From two years back: assessed at once for that year and this one, so last year is left to the run.
+            await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration($"Přerušený {i}", "1971-01-01", ($"Alík {i}", $"{Year - 2}-05-01")));
+        }
+
+        var year = Year - 1;
+        await using var write = app.Service<IDocumentStore>().LightweightSession();
+        var numbers = await write.Query<Registration>().Where(r => r.PayerName.StartsWith("Přerušený")).OrderBy(r => r.Number).Select(r => r.Number).ToListAsync();
+
+        // As if a crash happened after the first two of these were done: the checkpoint says so.
+        write.Store(new AssessmentRun { Id = $"psi-{year}", FeeCode = "psi", Year = year, Status = AssessmentStatus.Running, Checkpoint = numbers[1], Runs = 1 });
+        await write.SaveChangesAsync();
+        await app.PublishAsync(new AssessYear("psi", year));
+
+        var run = await Eventually(async () =>
+        {
+            await using var q = app.Service<IDocumentStore>().QuerySession();
+            var r = await q.LoadAsync<AssessmentRun>($"psi-{year}");
+            return r!.Status == AssessmentStatus.Completed ? r : null;
+        });
+        await using var query = app.Service<IDocumentStore>().QuerySession();
+        var registrations = await query.Query<Registration>().Where(r => r.PayerName.StartsWith("Přerušený")).OrderBy(r => r.Number).ToListAsync();
+        var assessed = new List<bool>();
+        foreach (var r in registrations)
+        {
+            assessed.Add(await query.LoadAsync<Obligation>(Obligation.IdFor(r.Id, year)) is not null);
+        }
+
+        Assert.Equal([false, false, true, true], assessed); // the two before the checkpoint were "done" by the crashed run
+        Assert.Equal(2, run.Created);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_problem_details_with_the_fields()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        clerk.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("cs");
+        var registration = await clerk.PostJsonAsync("/api/fees/registrations", new { feeCode = "psi", payerName = "A", address = "", subjects = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, registration.StatusCode);
+        var assessment = await clerk.PostJsonAsync("/api/fees/assessments", new { feeCode = "psi", year = Year + 5 });
+        Assert.Equal(HttpStatusCode.BadRequest, assessment.StatusCode);
+        var body = new
+        {
+            Registration = JsonDocument.Parse(await registration.Content.ReadAsStringAsync()).RootElement,
+            Assessment = JsonDocument.Parse(await assessment.Content.ReadAsStringAsync()).RootElement,
+        };
+        Snapshot.Match(JsonSerializer.Serialize(body, Indented), m => m.IgnoreField("**.traceId"));
+    }
+
+    [Fact]
+    public async Task The_clerk_adjusts_and_writes_off_with_a_reason_and_the_ledger_explains_the_balance()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Ledger Test", "1955-05-05", ("Punťa", $"{Year}-01-01")));
+        var registrationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var obligationId = Obligation.IdFor(registrationId, Year);
+        var page = await clerk.GetAsync($"/Fees/Obligation/{obligationId}");
+
+        var refused = await clerk.SubmitAsync(page, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "" }, ("action", "Adjust"));
+        Assert.Contains("Uveďte důvod", refused.FieldError("Input_Reason"));
+        var adjusted = await clerk.SubmitAsync(refused, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "Pes odešel v průběhu roku" }, ("action", "Adjust"));
+        Assert.Equal("500,00 Kč", adjusted.Text("[data-testid=remaining]").Replace('\u00a0', ' '));
+        var writtenOff = await clerk.SubmitAsync(adjusted, "form.card", new Dictionary<string, string?> { ["Input.Reason"] = "Nedobytné" }, ("action", "WriteOff"));
+        Assert.Equal("0,00 Kč", writtenOff.Text("[data-testid=remaining]").Replace('\u00a0', ' '));
+        var ledger = writtenOff.Text("[data-testid=ledger]");
+        Assert.Contains("Pes odešel v průběhu roku", ledger);
+        Assert.Contains("Nedobytné", ledger);
+    }
+}
