@@ -8,7 +8,13 @@ public sealed class FeeRulesTests
 {
     private static readonly FeeRates Rates2027 = new()
     {
-        Year = 2027, Rate = 600, FurtherRate = 900, ReducedRate = 200, ReducedFurtherRate = 300, PropertyRate = 840, ExemptUnderAge = 6,
+        Year = 2027,
+        Rate = 600,
+        FurtherRate = 900,
+        ReducedRate = 200,
+        ReducedFurtherRate = 300,
+        PropertyRate = 840,
+        ExemptUnderAge = 6,
         DueDates = [new DateOnly(2027, 3, 31), new DateOnly(2027, 6, 30)],
     };
 
@@ -62,7 +68,8 @@ public sealed class FeeRulesTests
     {
         var registration = new Registration
         {
-            PayerName = "Jana", From = new DateOnly(2020, 1, 1),
+            PayerName = "Jana",
+            From = new DateOnly(2020, 1, 1),
             Subjects = [new FeeSubject { Name = "Rex", From = new DateOnly(2020, 1, 1) }, new FeeSubject { Name = "Bety", From = new DateOnly(2027, 3, 10) }],
         };
         var a = FeeCalculator.Assess(Dog, Rates2027, registration, 2027);

@@ -239,35 +239,35 @@ internal static class FormMapping
         switch (formCode)
         {
             case "poplatek-psi":
-            {
-                var claims = (Get("ulevy") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var dogs = Enumerable.Range(0, Count("psi")).Select(i => new FeeSubject
                 {
-                    Name = $"{Get($"psi[{i}].jmeno")} ({Get($"psi[{i}].plemeno")}, čip {Get($"psi[{i}].cip")})",
-                    From = Date($"psi[{i}].od") ?? DateOnly.MinValue,
-                    Exemption = claims.Contains("utulek") ? "utulek" : null,
-                }).ToList();
-                var from = dogs.Count > 0 ? dogs.Min(d => d.From) : (DateOnly?)null;
-                return new RegistrationInput("psi", Get("drzitel.name") ?? string.Empty, Date("drzitel.birthDate"), Get("drzitel.email"), Address("adresa"), from,
-                    Property: false, Reduced: claims.Contains("duchodce"), Exemption: claims.Contains("ztp") ? "ztp" : null, dogs, citizenId);
-            }
+                    var claims = (Get("ulevy") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var dogs = Enumerable.Range(0, Count("psi")).Select(i => new FeeSubject
+                    {
+                        Name = $"{Get($"psi[{i}].jmeno")} ({Get($"psi[{i}].plemeno")}, čip {Get($"psi[{i}].cip")})",
+                        From = Date($"psi[{i}].od") ?? DateOnly.MinValue,
+                        Exemption = claims.Contains("utulek") ? "utulek" : null,
+                    }).ToList();
+                    var from = dogs.Count > 0 ? dogs.Min(d => d.From) : (DateOnly?)null;
+                    return new RegistrationInput("psi", Get("drzitel.name") ?? string.Empty, Date("drzitel.birthDate"), Get("drzitel.email"), Address("adresa"), from,
+                        Property: false, Reduced: claims.Contains("duchodce"), Exemption: claims.Contains("ztp") ? "ztp" : null, dogs, citizenId);
+                }
 
             case "poplatek-odpad":
-            {
-                var property = Get("duvod") == "nemovitost";
-                var from = Date("od");
-                var payer = new FeeSubject { Name = Get("poplatnik.name") ?? string.Empty, BirthDate = Date("poplatnik.birthDate"), From = from ?? DateOnly.MinValue };
-                var members = Enumerable.Range(0, Count("clenove")).Select(i => new FeeSubject
                 {
-                    Name = Get($"clenove[{i}].jmeno") ?? string.Empty,
-                    BirthDate = Date($"clenove[{i}].narozen"),
-                    From = from ?? DateOnly.MinValue,
-                    Exemption = Get($"clenove[{i}].osvobozeni") is { } e && e is "dite" or "zarizeni" ? e : null,
-                });
-                return new RegistrationInput("odpad", payer.Name, payer.BirthDate, Get("poplatnik.email"),
-                    property ? Address("nemovitost") + ", č. p. " + Get("evidencni") : Address("adresa"), from,
-                    property, Reduced: false, Exemption: null, property ? [] : [payer, .. members], citizenId);
-            }
+                    var property = Get("duvod") == "nemovitost";
+                    var from = Date("od");
+                    var payer = new FeeSubject { Name = Get("poplatnik.name") ?? string.Empty, BirthDate = Date("poplatnik.birthDate"), From = from ?? DateOnly.MinValue };
+                    var members = Enumerable.Range(0, Count("clenove")).Select(i => new FeeSubject
+                    {
+                        Name = Get($"clenove[{i}].jmeno") ?? string.Empty,
+                        BirthDate = Date($"clenove[{i}].narozen"),
+                        From = from ?? DateOnly.MinValue,
+                        Exemption = Get($"clenove[{i}].osvobozeni") is { } e && e is "dite" or "zarizeni" ? e : null,
+                    });
+                    return new RegistrationInput("odpad", payer.Name, payer.BirthDate, Get("poplatnik.email"),
+                        property ? Address("nemovitost") + ", č. p. " + Get("evidencni") : Address("adresa"), from,
+                        property, Reduced: false, Exemption: null, property ? [] : [payer, .. members], citizenId);
+                }
 
             default:
                 return null;

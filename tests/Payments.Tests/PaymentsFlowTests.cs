@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Fees.Domain;
+using Portal.Payments.Statements;
+using Portal.Testing;
+using Snapshooter.Xunit;
+
+namespace Portal.Payments.Tests;
+
+/// <summary>Money in through the real host: QR Platba, bank statements and their queue, the card gateway over HTTP.</summary>
+public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    private static readonly int Year = DateTime.UtcNow.Year;
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException();
+    }
+
+    /// <summary>A payer registered by a clerk, then signed in through NIA: answers the citizen and their one obligation.</summary>
+    private async Task<(PortalClient Citizen, JsonElement Obligation)> PayerWithDog(PortalClient clerk, string given, string family, string born)
+    {
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
+        {
+            feeCode = "psi",
+            payerName = $"{given} {family}",
+            payerBirthDate = born,
+            address = "Lipová 12, 100 00 Město Demo",
+            from = $"{Year}-01-01",
+            subjects = new[] { new { name = "Pes " + family, from = $"{Year}-01-01" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (citizen, _) = await app.NiaCitizenAsync(given, family, born);
+        var fees = await Eventually(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
+        return (citizen, Assert.Single(fees));
+    }
+
+    private static async Task<JsonElement> Fee(PortalClient citizen, Guid id) =>
+        (await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine")).Single(f => f.GetProperty("id").GetGuid() == id);
+
+    /// <summary>Uploads a statement on the clerk's page (multipart, antiforgery) and waits until its import is done.</summary>
+    private static async Task<JsonElement> Import(PortalClient clerk, byte[] file, string name = "vypis.gpc")
+    {
+        var page = await clerk.GetAsync("/Payments/Statements");
+        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(file), "file", name },
+        };
+        var response = await clerk.Http.PostAsync("/Payments/Statements", content);
+        var report = await clerk.ToPage(response);
+        Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
+        var id = report.Url.AbsolutePath.Split('/')[^1];
+        return await Eventually(async () =>
+        {
+            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
+            return import.GetProperty("status").GetString() == "Completed" ? new[] { import } : null;
+        }).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task A_fee_is_paid_by_QR_Platba_confirmed_by_the_clerks_statement_and_shows_paid_in_the_overview_and_the_history()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Alois", "Jirásek", "1951-08-23");
+        var id = fee.GetProperty("id").GetGuid();
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+
+        var instruction = await citizen.GetJsonAsync<JsonElement>($"/api/payments/instructions/{id}");
+        var spayd = instruction.GetProperty("spayd").GetString()!;
+        Assert.Contains($"*X-VS:{vs}", spayd);
+        Assert.Contains("*AM:600.00*", spayd);
+        Assert.Contains("ACC:CZ6508000000192000145399", spayd);
+        var png = await citizen.Http.GetAsync($"/Payments/Qr/{id}.png");
+        Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Contains("<svg", await citizen.Http.GetStringAsync($"/Payments/Qr/{id}.svg"));
+        Assert.Contains(vs, (await citizen.GetAsync($"/Payments/Instruction/{id}")).Text("[data-testid=vs]"));
+
+        // Nobody else gets the instruction or the QR code.
+        var (stranger, _) = await app.NiaCitizenAsync("Cizí", "Člověk", "1980-01-01");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/api/payments/instructions/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/Payments/Qr/{id}.png")).StatusCode);
+
+        // The statement: the payment, an unknown symbol, an outgoing payment and a broken line.
+        var lines = GpcWriter.Encoding1250.GetString(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 3, Today,
+        [
+            new GpcItem(600m, Posting.Credit, vs, Text: "Alois Jirasek"),
+            new GpcItem(123m, Posting.Credit, "9999999", Text: "Neznamy"),
+            new GpcItem(50m, Posting.Debit, "1", Text: "Poplatek banky"),
+        ])).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).ToList();
+        lines.Add(lines[1][..70]); // truncated copy: line 5
+        var file = GpcWriter.Encoding1250.GetBytes(string.Join("\r\n", lines) + "\r\n");
+        var import = await Import(clerk, file);
+        Assert.Equal(1, import.GetProperty("matched").GetInt32());
+        Assert.Equal(1, import.GetProperty("queued").GetInt32());
+        Assert.Equal(1, import.GetProperty("debits").GetInt32());
+        Assert.Equal(5, Assert.Single(import.GetProperty("errors").EnumerateArray()).GetProperty("line").GetInt32());
+        Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(import.GetRawText()),
+            o => o.IgnoreField("id").IgnoreField("sha256").IgnoreField("uploadedAt").IgnoreField("finishedAt").IgnoreField("importedBy").IgnoreField("statementDate"));
+
+        var paid = await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
+        var history = await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine");
+        var payment = Assert.Single(history);
+        Assert.Equal("Paid", payment.GetProperty("state").GetString());
+        Assert.Equal("bank-transfer", payment.GetProperty("channel").GetString());
+        Assert.Contains("600,00", (await citizen.GetAsync($"/Payments/Receipt/{payment.GetProperty("id").GetGuid()}")).Text("[data-testid=receipt]"));
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/Payments/Receipt/{payment.GetProperty("id").GetGuid()}")).Status);
+
+        // The same file again is the same import; another file carrying the same line adds nothing for it.
+        var again = await Import(clerk, file);
+        Assert.Equal(import.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        var overlapping = GpcWriter.Encoding1250.GetBytes(string.Join("\r\n", lines.Take(2)) + "\r\n");
+        var second = await Import(clerk, overlapping, "vypis-znovu.gpc");
+        Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
+        Assert.Equal(0, second.GetProperty("matched").GetInt32());
+        await Task.Delay(300);
+        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("paid").GetDecimal());
+        Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+    }
+
+    [Fact]
+    public async Task Partial_and_unknown_credits_wait_for_the_clerk_who_assigns_them()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Jan", "Neruda", "1934-07-09");
+        var id = fee.GetProperty("id").GetGuid();
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 4, Today,
+        [
+            new GpcItem(200m, Posting.Credit, vs, Text: "Neruda cast"),
+            new GpcItem(400m, Posting.Credit, null, Text: "Neruda bez VS"),
+        ]));
+        Assert.Equal(2, import.GetProperty("queued").GetInt32());
+
+        var queue = await clerk.GetAsync("/Payments/Unassigned");
+        Assert.Contains("částečná platba", queue.Text($"[data-testid=queued-{vs}]"));
+        var partial = await clerk.SubmitAsync(queue, $"[data-testid=queued-{vs}] form", button: null);
+        Assert.DoesNotContain($"queued-{vs}", partial.Html);
+        var noSymbol = partial.Document.QuerySelectorAll("[data-testid=queue] tbody tr").Single(r => r.TextContent.Contains("Neruda bez VS", StringComparison.Ordinal));
+        Assert.Contains("bez variabilního symbolu", noSymbol.TextContent);
+        var refused = await clerk.SubmitAsync(partial, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = "" });
+        Assert.Contains("Zadejte variabilní symbol", refused.Html);
+        await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+
+        var settled = await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        Assert.Equal(600m, settled[0].GetProperty("paid").GetDecimal());
+        Assert.Equal(2, (await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine")).Length);
+        Assert.DoesNotContain("Neruda", (await clerk.GetAsync("/Payments/Unassigned")).Text("[data-testid=queue]"));
+    }
+
+    [Fact]
+    public async Task A_fee_is_paid_by_card_through_the_gateway_once_though_notified_twice_and_forged_notifications_change_nothing()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Božena", "Kartová", "1970-03-03");
+        var id = fee.GetProperty("id").GetGuid();
+
+        var instruction = await citizen.GetAsync($"/Payments/Instruction/{id}");
+        var gateway = await citizen.SubmitAsync(instruction, "form.no-print");
+        Assert.Equal(app.GatewayAddress.Authority, gateway.Url.Authority);
+        Assert.Contains("600,00", gateway.Text("[data-testid=amount]"));
+        var back = await citizen.SubmitAsync(gateway, "form", button: ("result", "PAID-TWICE"));
+        Assert.Equal("/Payments/Return", back.Url.AbsolutePath);
+        Assert.True(back.Has("[data-testid=paid]"), back.Html);
+
+        var transaction = System.Web.HttpUtility.ParseQueryString(back.Url.Query)["id"]!;
+        using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
+        var forged = await anonymous.PostAsync("/api/payments/comgate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["merchant"] = PortalApp.GatewayMerchant,
+            ["transId"] = transaction,
+            ["status"] = "PAID",
+            ["price"] = "60000",
+            ["curr"] = "CZK",
+            ["secret"] = "guessed",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        var replayed = await anonymous.PostAsync("/api/payments/comgate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["merchant"] = PortalApp.GatewayMerchant,
+            ["transId"] = transaction,
+            ["status"] = "PAID",
+            ["price"] = "60000",
+            ["curr"] = "CZK",
+            ["secret"] = PortalApp.GatewaySecret,
+        }));
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        var unknown = await anonymous.PostAsync("/api/payments/comgate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["merchant"] = PortalApp.GatewayMerchant,
+            ["transId"] = "FAKE-FAKE-FAKE",
+            ["status"] = "PAID",
+            ["secret"] = PortalApp.GatewaySecret,
+        }));
+        Assert.NotEqual(HttpStatusCode.InternalServerError, unknown.StatusCode);
+
+        await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Task.Delay(300);
+        var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
+        Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
+        Assert.Equal(600m, ledger.GetProperty("paid").GetDecimal());
+        var payment = Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+        Assert.Equal("card", payment.GetProperty("channel").GetString());
+        Assert.Equal("Paid", payment.GetProperty("state").GetString());
+
+        // Nothing left to pay, and nobody pays someone else's fee.
+        Assert.Equal(HttpStatusCode.NotFound, (await citizen.GetAsync($"/Payments/Instruction/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task A_cancelled_card_payment_pays_nothing_and_says_so()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Karel", "Zrušený", "1966-06-06");
+        var id = fee.GetProperty("id").GetGuid();
+        var gateway = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
+        var back = await citizen.SubmitAsync(gateway, "form", button: ("result", "CANCELLED"));
+        Assert.True(back.Has("[data-testid=cancelled]"), back.Html);
+        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("remaining").GetDecimal());
+        Assert.Equal("Cancelled", Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine")).GetProperty("state").GetString());
+
+        var (other, _) = await app.NiaCitizenAsync("Jiný", "Plátce", "1977-07-07");
+        var foreign = await other.Http.PostAsync($"/Payments/Instruction/{id}?handler=Card", new FormUrlEncodedContent([]));
+        Assert.NotEqual(HttpStatusCode.Redirect, foreign.StatusCode);
+        Assert.NotEqual(app.GatewayAddress.Authority, foreign.RequestMessage!.RequestUri!.Authority);
+    }
+}

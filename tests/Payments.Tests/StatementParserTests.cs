@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using Portal.Payments.Statements;
+
+namespace Portal.Payments.Tests;
+
+/// <summary>GPC (ABO) and camt.053 parsers: generated statements read back, broken lines are reported by number and skipped.</summary>
+public sealed class StatementParserTests
+{
+    private const string Own = "0000192000145399";
+
+    private static readonly Gen<GpcItem> Items = Gen.Select(
+        Gen.Decimal[0.01m, 9_999_999.99m].Select(d => decimal.Round(d, 2)),
+        Gen.OneOf(Posting.Credit, Posting.Credit, Posting.Credit, Posting.Debit, Posting.CreditReversal),
+        Gen.Long[0, 9_999_999_999L],
+        Gen.String[Gen.Char.AlphaNumeric, 0, 20])
+        .Select((amount, posting, vs, text) => new GpcItem(amount, posting, vs == 0 ? null : vs.ToString(CultureInfo.InvariantCulture), Text: text));
+
+    private static List<StatementRecord> Parse(byte[] bytes) => GpcParser.Parse(new MemoryStream(bytes), GpcParser.DetectEncoding(bytes)).ToList();
+
+    [Fact]
+    public void A_generated_statement_reads_back_item_by_item() =>
+        Items.List[0, 50].Sample(items =>
+        {
+            var records = Parse(GpcWriter.ToBytes(Own, "MESTO DEMO", 7, new DateOnly(2027, 3, 15), items));
+            var header = Assert.IsType<StatementRecord.Header>(records[0]).Value;
+            Assert.Equal("192000145399", header.Account);
+            Assert.Equal("7", header.Number);
+            var read = records.Skip(1).Select(r => Assert.IsType<StatementRecord.Transaction>(r).Value).ToList();
+            Assert.Equal(items.Count, read.Count);
+            foreach (var (item, tx) in items.Zip(read))
+            {
+                Assert.Equal(item.Amount, tx.Amount);
+                Assert.Equal(item.Posting, tx.Posting);
+                Assert.Equal(item.VariableSymbol, tx.VariableSymbol);
+                Assert.Equal(item.Text.Trim(), tx.Text);
+                Assert.Equal(new DateOnly(2027, 3, 15), tx.Date);
+                Assert.Equal("558", tx.ConstantSymbol);
+            }
+
+            Assert.Equal(read.Count, read.Select(t => t.Fingerprint).Distinct().Count());
+        });
+
+    [Fact]
+    public void Truncated_and_garbled_lines_are_reported_with_their_number_and_the_rest_reads() =>
+        Gen.Select(Items.List[3, 30], Gen.Int[0, 1000], Gen.Int[0, 3]).Sample((items, which, damage) =>
+        {
+            var lines = Encoding.Latin1.GetString(GpcWriter.ToBytes(Own, "MESTO", 1, new DateOnly(2027, 1, 2), items)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).ToList();
+            var broken = 1 + (which % items.Count); // an item line (line 1 is the header)
+            lines[broken] = damage switch
+            {
+                0 => lines[broken][..60], // cut off
+                1 => lines[broken][..48] + "12x456789012" + lines[broken][60..], // letters in the amount
+                2 => lines[broken][..60] + "7" + lines[broken][61..], // no such posting code
+                _ => "076" + lines[broken][3..], // an extension line: skipped, not an error
+            };
+            var records = Parse(Encoding.Latin1.GetBytes(string.Join("\r\n", lines) + "\r\n"));
+            var errors = records.OfType<StatementRecord.Error>().Select(e => e.Value).ToList();
+            var read = records.OfType<StatementRecord.Transaction>().Count();
+            if (damage == 3)
+            {
+                Assert.Empty(errors);
+            }
+            else
+            {
+                Assert.Equal(broken + 1, Assert.Single(errors).Line);
+            }
+
+            Assert.Equal(items.Count - 1, read);
+        });
+
+    [Fact]
+    public void Czech_text_is_read_in_each_encoding_banks_use()
+    {
+        var items = new[] { new GpcItem(100, Posting.Credit, "123", Text: "Šťastný Žluťoučký") };
+        var cp1250 = GpcWriter.ToBytes(Own, "MĚSTO", 1, new DateOnly(2027, 1, 2), items);
+        var text = GpcWriter.Encoding1250.GetString(cp1250);
+        foreach (var encoding in new[] { GpcWriter.Encoding1250, Encoding.GetEncoding("iso-8859-2"), new UTF8Encoding(false) })
+        {
+            var bytes = encoding.GetBytes(text);
+            Assert.Equal(encoding.WebName, GpcParser.DetectEncoding(bytes).WebName);
+            var tx = Assert.Single(Parse(bytes).OfType<StatementRecord.Transaction>()).Value;
+            Assert.Equal("Šťastný Žluťoučký", tx.Text);
+        }
+    }
+
+    private static string Camt(IEnumerable<(decimal Amount, string Direction, string? EndToEnd, string? Ustrd, string Ref)> entries) =>
+        $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+          <BkToCstmrStmt>
+            <GrpHdr><MsgId>M1</MsgId><CreDtTm>2027-03-15T08:00:00</CreDtTm></GrpHdr>
+            <Stmt>
+              <Id>2027-15</Id>
+              <Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id></Acct>
+        {string.Concat(entries.Select(e => $"""
+              <Ntry>
+                <NtryRef>{e.Ref}</NtryRef>
+                <Amt Ccy="CZK">{e.Amount.ToString(CultureInfo.InvariantCulture)}</Amt>
+                <CdtDbtInd>{e.Direction}</CdtDbtInd>
+                <Sts>BOOK</Sts>
+                <BookgDt><Dt>2027-03-14</Dt></BookgDt>
+                <AcctSvcrRef>{e.Ref}</AcctSvcrRef>
+                <NtryDtls><TxDtls>
+                  <Refs>{(e.EndToEnd is null ? "" : $"<EndToEndId>{e.EndToEnd}</EndToEndId>")}</Refs>
+                  <RltdPties><Dbtr><Nm>Jana Dvořáková</Nm></Dbtr><DbtrAcct><Id><Othr><Id>2501277007/2010</Id></Othr></Id></DbtrAcct></RltdPties>
+                  {(e.Ustrd is null ? "" : $"<RmtInf><Ustrd>{e.Ustrd}</Ustrd></RmtInf>")}
+                </TxDtls></NtryDtls>
+              </Ntry>
+        """))}
+            </Stmt>
+          </BkToCstmrStmt>
+        </Document>
+        """;
+
+    [Fact]
+    public void Camt053_symbols_are_found_where_Czech_banks_put_them()
+    {
+        var xml = Camt([
+            (840m, "CRDT", "VS:2720000001/SS:/KS:0558", null, "A1"),
+            (600.50m, "CRDT", "NOTPROVIDED", "/VS/2710000002/SS/1", "A2"),
+            (100m, "DBIT", "2710000003", null, "A3"),
+            (5m, "CRDT", null, "bez symbolu", "A4"),
+        ]);
+        var records = Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml))).ToList();
+        var header = Assert.IsType<StatementRecord.Header>(records[0]).Value;
+        Assert.Equal("CZ6508000000192000145399", header.Account);
+        Assert.Equal("2027-15", header.Number);
+        var txs = records.OfType<StatementRecord.Transaction>().Select(t => t.Value).ToList();
+        Assert.Equal(["2720000001", "2710000002", "2710000003", null], txs.Select(t => t.VariableSymbol));
+        Assert.Equal([Posting.Credit, Posting.Credit, Posting.Debit, Posting.Credit], txs.Select(t => t.Posting));
+        Assert.Equal("558", txs[0].ConstantSymbol);
+        Assert.Equal(600.50m, txs[1].Amount);
+        Assert.Equal(new DateOnly(2027, 3, 14), txs[0].Date);
+        Assert.Equal("2501277007/2010", txs[0].CounterAccount);
+        Assert.Equal(4, txs.Select(t => t.Fingerprint).Distinct().Count());
+    }
+
+    [Fact]
+    public void Generated_camt053_statements_read_back_and_a_broken_file_ends_with_an_error_at_its_line() =>
+        Gen.Select(Gen.Decimal[0.01m, 999_999.99m].Select(d => decimal.Round(d, 2)), Gen.Long[1, 9_999_999_999L]).List[1, 20].Sample(entries =>
+        {
+            var xml = Camt(entries.Select((e, i) => (e.Item1, "CRDT", (string?)("VS:" + e.Item2), (string?)null, "R" + i)));
+            var txs = Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml))).OfType<StatementRecord.Transaction>().Select(t => t.Value).ToList();
+            Assert.Equal(entries.Select(e => e.Item1), txs.Select(t => t.Amount));
+            Assert.Equal(entries.Select(e => e.Item2.ToString(CultureInfo.InvariantCulture)), txs.Select(t => t.VariableSymbol));
+
+            var cut = xml[..(xml.Length * 2 / 3)];
+            var records = Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(cut))).ToList();
+            var error = Assert.IsType<StatementRecord.Error>(records[^1]).Value;
+            Assert.True(error.Line > 0);
+        });
+}
