@@ -2,7 +2,8 @@
 # Performance figures for docs/performance.md, each on a fresh database of a throwaway PostgreSQL cluster:
 #   build/bench.sh signin [seconds] [concurrency]   host cold start, sign-in page vs plain Kestrel
 #   build/bench.sh drafts [seeded drafts]           draft save and submission at 50 citizens vs plain Kestrel
-#   build/bench.sh                                  both
+#   build/bench.sh fees [payers] [statement lines]  yearly assessment vs COPY, statement import, fee overview
+#   build/bench.sh                                  all three
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,6 +21,10 @@ mode=${1:-all}
 if [ "$mode" = signin ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_signin
   ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_signin;Username=postgres" dotnet "$bench" "$host" "$@"
+fi
+if [ "$mode" = fees ] || [ "$mode" = all ]; then
+  pg_createdb "$port" bench_fees
+  ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_fees;Username=postgres" dotnet "$bench" fees "$host" "$@"
 fi
 if [ "$mode" = drafts ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_drafts

@@ -20,8 +20,8 @@ namespace Portal.Benchmarks;
 /// </summary>
 internal static partial class DraftLoad
 {
-    private const int Citizens = 50;
-    private const string Password = "Zatěžový test portálu 2026";
+    internal const int Citizens = 50;
+    internal const string Password = "Zatěžový test portálu 2026";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static async Task<int> RunAsync(string hostDll, int seededDrafts)
@@ -154,7 +154,7 @@ internal static partial class DraftLoad
         return await session.QueryAsync<long>("select count(*) from filing.mt_doc_submission").ContinueWith(t => t.Result.Single(), TaskScheduler.Default);
     }
 
-    private static async Task<double> Measure(string name, TimeSpan duration, Func<int, Task<bool?>> call)
+    internal static async Task<double> Measure(string name, TimeSpan duration, Func<int, Task<bool?>> call)
     {
         var latencies = new List<double>[Citizens];
         var errors = 0;
@@ -186,7 +186,7 @@ internal static partial class DraftLoad
         return rps;
     }
 
-    private static async Task<HttpClient> SignIn(string baseUrl, string email)
+    internal static async Task<HttpClient> SignIn(string baseUrl, string email)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
         var form = await client.GetStringAsync("/Account/Login");
@@ -206,7 +206,7 @@ internal static partial class DraftLoad
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static Process StartHost(string dll, int port)
+    internal static Process StartHost(string dll, int port, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -218,6 +218,11 @@ internal static partial class DraftLoad
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Identity__SignInPermitsPerMinute"] = "1000000";
         info.Environment["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "portal-bench-mail");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -226,7 +231,7 @@ internal static partial class DraftLoad
         return process;
     }
 
-    private static async Task WaitFor(string url)
+    internal static async Task WaitFor(string url)
     {
         using var client = new HttpClient();
         for (var i = 0; i < 600; i++)
@@ -248,7 +253,7 @@ internal static partial class DraftLoad
         throw new TimeoutException(url);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
-using Portal.Identity;
+using Portal.Shared.Web;
 
 namespace Portal.Host.Infrastructure;
 
 /// <summary>Security headers on every answer: no framing, no sniffing, a strict content security policy.</summary>
-internal sealed class SecurityHeaders(RequestDelegate next, IOptions<IdentityOptions> identity)
+internal sealed class SecurityHeaders(RequestDelegate next, IOptions<ContentSecurityOptions> options)
 {
-    private readonly string policy = BuildPolicy(identity.Value.Nia);
+    private readonly string policy = BuildPolicy(options.Value);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -20,11 +20,11 @@ internal sealed class SecurityHeaders(RequestDelegate next, IOptions<IdentityOpt
         return next(context);
     }
 
-    private static string BuildPolicy(NiaOptions nia)
+    private static string BuildPolicy(ContentSecurityOptions options)
     {
-        // A form post may end in a redirect to NIA (sign-out), so NIA's origin is an allowed form target.
-        var niaOrigin = nia.Enabled && Uri.TryCreate(nia.Authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : string.Empty;
+        // A form post may end in a redirect elsewhere (NIA's sign-out, the card gateway): the modules name those origins.
+        var targets = string.Concat(options.FormActionOrigins.Select(o => " " + o));
         return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-            + $"base-uri 'self'; frame-ancestors 'none'; form-action 'self'{niaOrigin}";
+            + $"base-uri 'self'; frame-ancestors 'none'; form-action 'self'{targets}";
     }
 }

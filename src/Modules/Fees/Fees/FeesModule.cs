@@ -9,7 +9,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Fees.Domain;
 using Portal.Fees.Features;
+using Portal.Fees.Infrastructure;
 using Portal.Identity.Contracts;
+using Portal.Payments.Contracts;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
@@ -20,10 +22,12 @@ public static class FeesModule
 {
     public const string Schema = "fees";
     public const string AssessmentQueue = "fees-assessment";
+    public const string LedgerQueue = "fees-ledger";
 
     public static IServiceCollection AddFeesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FeesOptions>(configuration.GetSection(FeesOptions.Section));
+        services.AddSingleton<FeesMetrics>();
         services.AddHostedService<FeeKindsStartup>();
         if (configuration.GetValue<bool>("Fees:DemoData:Enabled"))
         {
@@ -35,7 +39,7 @@ public static class FeesModule
             m.Schema.For<RegistrationCounter>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true);
             m.Schema.For<Registration>().DatabaseSchemaName(Schema).Index(r => r.Number).Index(r => r.CitizenId).Index(r => r.FeeCode);
             m.Schema.For<AssessmentRun>().DatabaseSchemaName(Schema);
-            m.Schema.For<Obligation>().DatabaseSchemaName(Schema).Index(o => o.CitizenId).Index(o => o.VariableSymbol).Index(o => o.RegistrationId);
+            m.Schema.For<Obligation>().DatabaseSchemaName(Schema).Index(o => o.CitizenId).Index(o => o.VariableSymbol);
             m.Projections.Snapshot<Obligation>(SnapshotLifecycle.Inline);
             m.Events.AddEventType<Assessed>();
             m.Events.AddEventType<PaymentApplied>();
@@ -48,6 +52,12 @@ public static class FeesModule
             // One assessment at a time on this node; each works its own run document batch by batch.
             o.LocalQueue(AssessmentQueue).Sequential();
             o.PublishMessage<AssessYear>().ToLocalQueue(AssessmentQueue);
+
+            // The ledger takes payments one message at a time: two payments for one obligation never race on its
+            // snapshot (a card payment and a statement line can arrive together).
+            o.LocalQueue(LedgerQueue).Sequential();
+            o.PublishMessage<PaymentReceived>().ToLocalQueue(LedgerQueue);
+            o.PublishMessage<PaymentsReceived>().ToLocalQueue(LedgerQueue);
             o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         });
         return services;

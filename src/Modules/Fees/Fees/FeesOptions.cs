@@ -12,7 +12,7 @@ public sealed class FeesOptions
     public string RecipientName { get; set; } = "Město Demo";
 
     /// <summary>Registrations handled per transaction when a year is assessed.</summary>
-    public int AssessmentBatchSize { get; set; } = 2000;
+    public int AssessmentBatchSize { get; set; } = 25_000;
 }
 
 /// <summary>The Fees module's UI texts; Czech is the key, English in FeesText.en.resx.</summary>

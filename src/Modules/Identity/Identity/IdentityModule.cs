@@ -34,6 +34,13 @@ public static class IdentityModule
     public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IdentityOptions>(configuration.GetSection(IdentityOptions.Section));
+        services.AddOptions<Portal.Shared.Web.ContentSecurityOptions>().Configure<Microsoft.Extensions.Options.IOptions<IdentityOptions>>((csp, identity) =>
+        {
+            if (identity.Value.Nia.Enabled)
+            {
+                csp.AllowFormTarget(identity.Value.Nia.Authority); // sign-out ends at NIA's end-session page
+            }
+        });
         var options = configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
 
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();

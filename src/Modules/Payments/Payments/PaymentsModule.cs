@@ -25,6 +25,8 @@ public static class PaymentsModule
     {
         services.Configure<PaymentsOptions>(configuration.GetSection(PaymentsOptions.Section));
         services.Configure<ComGateOptions>(configuration.GetSection(ComGateOptions.Section));
+        services.AddOptions<Shared.Web.ContentSecurityOptions>().Configure<Microsoft.Extensions.Options.IOptions<ComGateOptions>>(
+            (csp, gateway) => csp.AllowFormTarget(gateway.Value.BaseUrl)); // "pay by card" redirects to the gateway
         services.AddHttpClient<ICardGateway, ComGateGateway>(c => c.Timeout = TimeSpan.FromSeconds(20));
         services.ConfigureMarten(m =>
         {

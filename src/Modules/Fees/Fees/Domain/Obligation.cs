@@ -32,7 +32,8 @@ public sealed record WrittenOff(decimal Amount, string Reason, string ClerkName,
 
 /// <summary>
 /// The obligation as its ledger adds up (Marten inline snapshot of the stream): the balance is always the sum of
-/// its events, and every payment id it has applied is remembered so a redelivered payment changes nothing.
+/// its events, and every payment id it has applied is remembered so a redelivered payment changes nothing. How the
+/// amount came about stays in the <see cref="Assessed"/> event (kept out of the snapshot: a million of them a year).
 /// </summary>
 public sealed class Obligation
 {
@@ -48,7 +49,6 @@ public sealed class Obligation
     public decimal Paid { get; set; }
     public decimal WrittenOff { get; set; }
     public List<Instalment> Instalments { get; set; } = [];
-    public List<AssessmentLine> Lines { get; set; } = [];
     public List<Guid> AppliedPayments { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
 
@@ -102,7 +102,6 @@ public sealed class Obligation
         VariableSymbol = e.VariableSymbol;
         Assessed = e.Amount;
         Instalments = [.. e.Instalments];
-        Lines = [.. e.Lines];
         AssessedAt = e.At;
     }
 
@@ -117,6 +116,11 @@ public sealed class Obligation
     public void Apply(PayerLinked e) => CitizenId = e.CitizenId;
 
     public void Apply(WrittenOff e) => WrittenOff += e.Amount;
+
+    /// <summary>The ids of a registration's obligations in these years (ids follow from registration and year).</summary>
+    public static Guid[] IdsFor(Registration registration, int untilYear) =>
+        Enumerable.Range(registration.From.Year, Math.Max(0, Math.Min(untilYear, registration.To?.Year ?? untilYear) - registration.From.Year + 1))
+            .Select(y => IdFor(registration.Id, y)).ToArray();
 
     /// <summary>One obligation per registration and year: its id follows from both, so assessing twice finds it.</summary>
     public static Guid IdFor(Guid registrationId, int year)

@@ -2,6 +2,7 @@ using Marten;
 using Mediator;
 using Microsoft.Extensions.Localization;
 using Portal.Fees.Domain;
+using Portal.Fees.Infrastructure;
 using Portal.Fees.Contracts;
 using Portal.Identity.Contracts;
 using Portal.Payments.Contracts;
@@ -42,7 +43,7 @@ public sealed class GetMyFeesSlice(IQuerySession session) : IRequestHandler<GetM
 /// <summary>One obligation with its ledger: its payer (verified) or a fees clerk; anyone else gets "not found".</summary>
 public sealed record GetObligationLedger(Guid ObligationId, CurrentUser User) : IRequest<ObligationLedger>;
 
-public sealed record ObligationLedger(Obligation Obligation, FeeKind? Kind, IReadOnlyList<LedgerEntry> Entries);
+public sealed record ObligationLedger(Obligation Obligation, FeeKind? Kind, IReadOnlyList<LedgerEntry> Entries, IReadOnlyList<AssessmentLine> Lines);
 
 public sealed class GetObligationLedgerSlice(IQuerySession session) : IRequestHandler<GetObligationLedger, ObligationLedger>
 {
@@ -65,7 +66,8 @@ public sealed class GetObligationLedgerSlice(IQuerySession session) : IRequestHa
             WrittenOff w => new LedgerEntry(w.At, "written-off", w.Amount, w.Reason + " (" + w.ClerkName + ")"),
             _ => new LedgerEntry(e.Timestamp, "other", 0, null),
         }).ToList();
-        return new ObligationLedger(obligation, await session.LoadAsync<FeeKind>(obligation.FeeCode, cancellationToken), entries);
+        var lines = events.Select(e => e.Data).OfType<Assessed>().FirstOrDefault()?.Lines ?? [];
+        return new ObligationLedger(obligation, await session.LoadAsync<FeeKind>(obligation.FeeCode, cancellationToken), entries, lines);
     }
 }
 
@@ -133,19 +135,19 @@ public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocal
 /// </summary>
 public static class PaymentReceivedHandler
 {
-    public static Task Handle(PaymentReceived message, IDocumentSession session, CancellationToken cancellationToken) =>
-        Ledger.ApplyAsync(session, [message], cancellationToken);
+    public static Task Handle(PaymentReceived message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
+        Ledger.ApplyAsync(session, [message], metrics, cancellationToken);
 }
 
 public static class PaymentsReceivedHandler
 {
-    public static Task Handle(PaymentsReceived message, IDocumentSession session, CancellationToken cancellationToken) =>
-        Ledger.ApplyAsync(session, message.Payments, cancellationToken);
+    public static Task Handle(PaymentsReceived message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
+        Ledger.ApplyAsync(session, message.Payments, metrics, cancellationToken);
 }
 
 internal static class Ledger
 {
-    public static async Task ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct)
+    public static async Task ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, FeesMetrics metrics, CancellationToken ct)
     {
         var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
         var obligations = (await session.LoadManyAsync<Obligation>(ct, ids)).ToDictionary(o => o.Id);
@@ -155,6 +157,7 @@ internal static class Ledger
             {
                 obligation.AppliedPayments.Add(payment.PaymentId);
                 session.Events.Append(obligation.Id, new PaymentApplied(payment.PaymentId, payment.Amount, payment.Channel, payment.ReceivedAt));
+                metrics.Settled(payment.Channel, payment.Amount);
             }
         }
     }

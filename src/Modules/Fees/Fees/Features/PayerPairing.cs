@@ -32,8 +32,8 @@ public static class VerifiedSignInHandler
             return outgoing;
         }
 
-        var ids = mine.Select(r => r.Id).ToArray();
-        var obligations = await session.Query<Obligation>().Where(o => o.RegistrationId.IsOneOf(ids)).ToListAsync(cancellationToken);
+        var ids = mine.SelectMany(r => Obligation.IdsFor(r, message.At.Year + 1)).ToArray();
+        var obligations = await session.LoadManyAsync<Obligation>(cancellationToken, ids);
         foreach (var registration in mine)
         {
             registration.CitizenId = message.UserId;

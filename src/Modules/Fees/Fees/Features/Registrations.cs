@@ -196,7 +196,7 @@ public sealed class GetRegistrationSlice(IQuerySession session) : IRequestHandle
     public async ValueTask<(Registration, IReadOnlyList<Obligation>)> Handle(GetRegistration request, CancellationToken cancellationToken)
     {
         var registration = await session.LoadAsync<Registration>(request.Id, cancellationToken) ?? throw new NotFoundException("No such registration.");
-        var obligations = await session.Query<Obligation>().Where(o => o.RegistrationId == request.Id).OrderBy(o => o.Year).ToListAsync(cancellationToken);
+        var obligations = (await session.LoadManyAsync<Obligation>(cancellationToken, Obligation.IdsFor(registration, DateTime.UtcNow.Year + 1))).OrderBy(o => o.Year).ToList();
         return (registration, obligations);
     }
 }

@@ -104,15 +104,20 @@ internal static class StatementFormats
 /// Reads the statement in batches of lines. Per batch: which lines were imported before (fingerprints), the
 /// obligations behind the credits' variable symbols (asked of Fees), what Payments has already taken for them, then a
 /// payment per credit: matched when symbol and amount fit exactly one obligation, otherwise queued for a clerk with
-/// the reason. The payments, the lines, the checkpoint and one <see cref="PaymentsReceived"/> for the Fees ledger
-/// commit together. Bad lines are reported with their line number and the rest of the file still imports.
+/// the reason. The payments and lines are written by COPY, then the checkpoint and one <see cref="PaymentsReceived"/>
+/// for the Fees ledger commit together (a stop in between is repaired on the next attempt). Bad lines are reported
+/// with their line number and the rest of the file still imports.
 /// </summary>
 public static class ImportStatementHandler
 {
     public const int MaxErrorsKept = 500;
 
-    public static async Task Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>One message works at most this long, then hands the rest to the next (Wolverine cancels long handlers).</summary>
+    public static readonly TimeSpan Slice = TimeSpan.FromSeconds(20);
+
+    public static async Task<OutgoingMessages> Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         StatementImport? import;
         byte[] content;
         await using (var query = store.QuerySession())
@@ -120,7 +125,7 @@ public static class ImportStatementHandler
             import = await query.LoadAsync<StatementImport>(message.ImportId, cancellationToken);
             if (import is null || import.Status == ImportStatus.Completed)
             {
-                return;
+                return [];
             }
 
             content = (await query.LoadAsync<StatementFile>(message.ImportId, cancellationToken))?.Content ?? [];
@@ -156,36 +161,57 @@ public static class ImportStatementHandler
             if (batch.Count >= options.Value.ImportBatchSize)
             {
                 await CommitBatch(import, batch, errors, lastLine, store, scopes, bus, clock, cancellationToken);
+                if (started.Elapsed > Slice)
+                {
+                    return [message]; // the next message goes on from the checkpoint
+                }
             }
         }
 
         import.Status = ImportStatus.Completed;
         import.FinishedAt = clock.GetUtcNow();
         await CommitBatch(import, batch, errors, lastLine, store, scopes, bus, clock, cancellationToken);
+        return [];
     }
 
     private static async Task CommitBatch(StatementImport import, List<BankTransaction> batch, List<StatementError> errors, int lastLine, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-        await using var session = store.LightweightSession();
-        outbox.Enroll(session);
-
         var fingerprints = batch.Select(b => b.Fingerprint).Distinct().ToArray();
-        var seen = (await session.Query<BankLine>().Where(l => l.Id.IsOneOf(fingerprints)).Select(l => l.Id).ToListAsync(ct)).ToHashSet();
+        IReadOnlyList<BankLine> seenLines;
+        await using (var query = store.QuerySession())
+        {
+            seenLines = await query.Query<BankLine>().Where(l => l.Id.IsOneOf(fingerprints)).ToListAsync(ct);
+        }
+
+        // Lines this import wrote in an attempt that stopped before its checkpoint: their payments exist; they are
+        // told to the ledger again (it applies each payment once), not recorded twice.
+        var repaired = seenLines.Where(l => l.ImportId == import.Id && l.PaymentId is not null).Select(l => l.PaymentId!.Value).ToList();
+        var seen = seenLines.Select(l => l.Id).ToHashSet();
         var symbols = batch.Where(b => b.Posting == Posting.Credit && b.VariableSymbol is not null).Select(b => b.VariableSymbol!).Distinct().ToArray();
         var obligations = symbols.Length == 0
             ? []
             : (await bus.InvokeAsync<PayableObligations>(new FindObligationsBySymbol(symbols), ct)).Items;
         var bySymbol = obligations.ToLookup(o => o.VariableSymbol);
         var ids = obligations.Select(o => (Guid?)o.ObligationId).ToArray();
-        var taken = ids.Length == 0
-            ? new Dictionary<Guid, decimal>()
-            : (await session.Query<Payment>().Where(p => p.ObligationId.IsOneOf(ids) && p.State == PaymentState.Paid).Select(p => new { p.ObligationId, p.Amount }).ToListAsync(ct))
-                .GroupBy(p => p.ObligationId!.Value).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
-
         var received = new List<PaymentReceived>();
+        Dictionary<Guid, decimal> taken;
+        await using (var query = store.QuerySession())
+        {
+            taken = ids.Length == 0
+                ? []
+                : (await query.Query<Payment>().Where(p => p.ObligationId.IsOneOf(ids) && p.State == PaymentState.Paid).Select(p => new { p.ObligationId, p.Amount }).ToListAsync(ct))
+                    .GroupBy(p => p.ObligationId!.Value).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
+            if (repaired.Count > 0)
+            {
+                var earlier = await query.LoadManyAsync<Payment>(ct, repaired);
+                received.AddRange(earlier.Where(p => p.State == PaymentState.Paid && p.ObligationId is not null)
+                    .Select(p => new PaymentReceived(p.Id, p.ObligationId!.Value, p.Amount, p.Channel, p.VariableSymbol, p.PaidAt ?? p.CreatedAt)));
+            }
+        }
+
         var now = clock.GetUtcNow();
+        var payments = new List<Payment>();
+        var lines = new List<BankLine>();
         foreach (var tx in batch)
         {
             import.Transactions++;
@@ -198,7 +224,7 @@ public static class ImportStatementHandler
             if (tx.Posting == Posting.Debit)
             {
                 import.Debits++;
-                session.Insert(new BankLine { Id = tx.Fingerprint, ImportId = import.Id });
+                lines.Add(new BankLine { Id = tx.Fingerprint, ImportId = import.Id });
                 continue;
             }
 
@@ -217,7 +243,7 @@ public static class ImportStatementHandler
                 BankText = tx.Text,
                 Description = tx.Text ?? string.Empty,
             };
-            session.Insert(new BankLine { Id = tx.Fingerprint, ImportId = import.Id, PaymentId = payment.Id });
+            lines.Add(new BankLine { Id = tx.Fingerprint, ImportId = import.Id, PaymentId = payment.Id });
             import.Credits += tx.Posting == Posting.Credit ? 1 : 0;
 
             var candidates = tx.VariableSymbol is null ? [] : bySymbol[tx.VariableSymbol].ToList();
@@ -244,7 +270,19 @@ public static class ImportStatementHandler
                 import.QueuedAmount += tx.Amount;
             }
 
-            session.Insert(payment);
+            payments.Add(payment);
+        }
+
+        // The payments and lines go in by COPY; then the checkpoint and the message to the ledger commit together.
+        // A stop between the two is repaired above on the next attempt.
+        if (payments.Count > 0)
+        {
+            await store.BulkInsertAsync(payments, batchSize: payments.Count, cancellation: ct);
+        }
+
+        if (lines.Count > 0)
+        {
+            await store.BulkInsertAsync(lines, batchSize: lines.Count, cancellation: ct);
         }
 
         foreach (var error in errors)
@@ -257,6 +295,10 @@ public static class ImportStatementHandler
         }
 
         import.Checkpoint = lastLine;
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        await using var session = store.LightweightSession();
+        outbox.Enroll(session);
         session.Store(import);
         if (received.Count > 0)
         {
