@@ -144,14 +144,17 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
 
         var first = await RunToEnd();
         await using var session = app.Service<IDocumentStore>().QuerySession();
-        var active = await session.Query<Registration>().CountAsync(r => r.FeeCode == "psi");
-        Assert.Equal(active, first.GetProperty("created").GetInt32());
-        Assert.Equal(active, await session.Query<Obligation>().CountAsync(o => o.Year == next && o.FeeCode == "psi"));
+        var january = new DateOnly(next, 1, 1);
+        var active = (await session.Query<Registration>().Where(r => r.FeeCode == "psi" && (r.To == null || r.To >= january)).ToListAsync()).Select(r => r.Id).ToList();
+        Assert.Equal(active.Count, first.GetProperty("created").GetInt32() + first.GetProperty("alreadyThere").GetInt32());
+        Assert.True(first.GetProperty("created").GetInt32() >= 5);
+        var assessed = await session.LoadManyAsync<Obligation>(active.Select(id => Obligation.IdFor(id, next)).ToArray());
+        Assert.Equal(active.Count, assessed.Count); // every liable payer has next year's obligation
 
         var second = await RunToEnd();
         Assert.Equal(0, second.GetProperty("created").GetInt32());
-        Assert.Equal(active, second.GetProperty("alreadyThere").GetInt32());
-        Assert.Equal(active, await session.Query<Obligation>().CountAsync(o => o.Year == next && o.FeeCode == "psi"));
+        Assert.Equal(active.Count, second.GetProperty("alreadyThere").GetInt32());
+        Assert.Equal(assessed.Count, (await session.LoadManyAsync<Obligation>(active.Select(id => Obligation.IdFor(id, next)).ToArray())).Count);
 
         // The page shows the runs with their progress.
         var manage = await clerk.GetAsync("/Fees/Manage");
@@ -210,6 +213,64 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["assessment"] = Newtonsoft.Json.Linq.JToken.Parse(await assessment.Content.ReadAsStringAsync()),
         };
         Snapshot.Match(body, o => o.IgnoreField("registration.traceId").IgnoreField("assessment.traceId"));
+    }
+
+    [Fact]
+    public async Task A_wrong_account_or_a_rate_with_three_decimals_is_refused_at_its_field_and_nothing_changes()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var page = await clerk.GetAsync("/Fees/Manage");
+        var refused = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?>
+        {
+            ["Input.Account"] = "19-2000145398/0800",
+            ["Input.Rate"] = "600,125",
+            ["Input.DueDates"] = "31.13.2026",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        var summary = refused.Text(".error-summary");
+        Assert.Contains("Číslo účtu nemá platný kontrolní součet", summary);
+        Assert.Contains("nejvýše dvěma desetinnými místy", summary);
+        Assert.Contains("není datum roku", summary);
+        await using var session = app.Service<IDocumentStore>().QuerySession();
+        Assert.Equal("19-2000145399/0800", (await session.LoadAsync<FeeKind>("psi"))!.Account);
+
+        var saved = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?>
+        {
+            ["Input.Account"] = "CZ65 0800 0000 1920 0014 5399",
+            ["Input.Year"] = (Year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), // next year: other tests here count on this year's rates
+            ["Input.Rate"] = "650",
+            ["Input.DueDates"] = $"31.3.{Year + 1}",
+        });
+        Assert.Contains("650,00", saved.Text("main"));
+        await using var after = app.Service<IDocumentStore>().QuerySession();
+        Assert.Equal(650m, (await after.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!.Rate);
+    }
+
+    [Fact]
+    public async Task Ending_a_registration_recalculates_the_year_it_ends_in_and_zeroes_the_next()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Konec Povinnosti", "1958-08-08", ("Azor", $"{Year}-01-01")));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await using (var write = app.Service<IDocumentStore>().LightweightSession())
+        {
+            // As if next year had been assessed already.
+            var registration = (await write.LoadAsync<Registration>(id))!;
+            write.Events.StartStream<Obligation>(Obligation.IdFor(id, Year + 1), new Assessed(Obligation.IdFor(id, Year + 1), id, "psi", Year + 1, null, registration.PayerName,
+                600, Obligation.SymbolFor("psi", Year + 1, registration.Number), [new Instalment(new DateOnly(Year + 1, 3, 31), 600)], [], DateTimeOffset.UtcNow));
+            await write.SaveChangesAsync();
+        }
+
+        var page = await clerk.GetAsync($"/Fees/Registrations/{id}");
+        var refused = await clerk.SubmitAsync(page, "[data-testid=end-registration]", new Dictionary<string, string?> { ["Input.To"] = $"{Year - 1}-12-31" });
+        Assert.Contains("Konec nemůže předcházet začátku", refused.Text(".error-summary"));
+        var ended = await clerk.SubmitAsync(page, "[data-testid=end-registration]", new Dictionary<string, string?> { ["Input.To"] = $"{Year}-06-30" });
+        Assert.Equal(HttpStatusCode.OK, ended.Status);
+
+        await using var query = app.Service<IDocumentStore>().QuerySession();
+        Assert.Equal(300m, (await query.LoadAsync<Obligation>(Obligation.IdFor(id, Year)))!.Amount); // January to June
+        Assert.Equal(0m, (await query.LoadAsync<Obligation>(Obligation.IdFor(id, Year + 1)))!.Amount);
+        Assert.Equal(new DateOnly(Year, 6, 30), (await query.LoadAsync<Registration>(id))!.To);
     }
 
     [Fact]

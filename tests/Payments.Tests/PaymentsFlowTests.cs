@@ -135,6 +135,19 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task The_payment_instruction_reads_the_same_every_time()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Josef", "Instrukční", "1944-04-04");
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var json = await citizen.Http.GetStringAsync($"/api/payments/instructions/{fee.GetProperty("id").GetGuid()}");
+
+        // The symbol follows the registration number and the dates the current year: both are named, not frozen.
+        var stable = json.Replace(vs, "{vs}", StringComparison.Ordinal).Replace(Year.ToString(System.Globalization.CultureInfo.InvariantCulture), "{year}", StringComparison.Ordinal);
+        Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(stable));
+    }
+
+    [Fact]
     public async Task Partial_and_unknown_credits_wait_for_the_clerk_who_assigns_them()
     {
         using var clerk = await app.ClerkAsync("fees");

@@ -202,6 +202,57 @@ public sealed class GetRegistrationSlice(IQuerySession session) : IRequestHandle
 }
 
 /// <summary>
+/// The duty ended (moved away, the dog died): the registration gets its end date, later years are no longer
+/// assessed, and an obligation already assessed for the year it ends in is recalculated and adjusted in its ledger.
+/// </summary>
+public sealed record EndRegistration(Guid RegistrationId, DateOnly? To, CurrentUser Clerk) : IRequest;
+
+public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<EndRegistration>
+{
+    public async ValueTask<Unit> Handle(EndRegistration request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks end registrations.");
+        }
+
+        var registration = await session.LoadAsync<Registration>(request.RegistrationId, cancellationToken) ?? throw new NotFoundException("No such registration.");
+        var now = clock.GetUtcNow();
+        if (request.To is not { } to)
+        {
+            throw new ValidationFailedException("to", t["Zadejte, ke kterému dni povinnost zanikla."]);
+        }
+
+        if (to < registration.From || to.Year > now.Year + 1)
+        {
+            throw new ValidationFailedException("to", t["Konec nemůže předcházet začátku ani ležet dál než v příštím roce."]);
+        }
+
+        registration.To = to;
+        session.Store(registration);
+        var kinds = await session.LoadAsync<FeeKind>(registration.FeeCode, cancellationToken);
+        var years = Enumerable.Range(to.Year, Math.Max(0, now.Year + 2 - to.Year)); // the year it ends and any assessed after it
+        var obligations = await session.LoadManyAsync<Obligation>(cancellationToken, years.Select(y => Obligation.IdFor(registration.Id, y)).ToArray());
+        foreach (var obligation in obligations)
+        {
+            if (kinds?.RatesFor(obligation.Year) is not { } rates)
+            {
+                continue;
+            }
+
+            var delta = FeeCalculator.Assess(kinds, rates, registration, obligation.Year).Amount - obligation.Amount;
+            if (delta != 0)
+            {
+                session.Events.Append(obligation.Id, new Adjusted(delta, string.Format(System.Globalization.CultureInfo.InvariantCulture, "Konec povinnosti k {0:d. M. yyyy}", to), request.Clerk.Name, now));
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>
 /// Filing decided a submission: an approved fee form becomes a registration (its id is the submission's, so a
 /// redelivered message finds it and adds nothing). The payer is the citizen who sent the form.
 /// </summary>
