@@ -62,11 +62,12 @@ if [ -z "${Identity__Nia__Authority:-}" ]; then
   export Identity__Nia__RequireHttpsMetadata=false
   export Identity__Nia__ClientId="http://localhost:$PORTAL_PORT/"
   export Identity__Nia__ClientSecret=$(cat "$nia_secret_file")
+  Emulator__PublicUrl="http://localhost:$NIA_PORT/" \
   Emulator__Clients__0__ClientId="$Identity__Nia__ClientId" \
   Emulator__Clients__0__ClientSecret="$Identity__Nia__ClientSecret" \
   Emulator__Clients__0__RedirectUris__0="http://localhost:$PORTAL_PORT/signin-nia" \
   Emulator__Clients__0__PostLogoutRedirectUris__0="http://localhost:$PORTAL_PORT/signout-callback-nia" \
-    dotnet src/Tools/NiaEmulator/bin/Release/net10.0/NiaEmulator.dll --urls "http://localhost:$NIA_PORT" >"$data/nia-emulator.log" 2>&1 &
+    bash -c 'cd src/Tools/NiaEmulator && exec dotnet bin/Release/net10.0/NiaEmulator.dll --urls "$0"' "http://localhost:$NIA_PORT" >"$data/nia-emulator.log" 2>&1 &
   pids+=($!)
 fi
 
@@ -82,7 +83,7 @@ if [ -z "${Payments__ComGate__BaseUrl:-}" ]; then
   Gateway__Merchants__0__Secret="$Payments__ComGate__Secret" \
   Gateway__Merchants__0__NotifyUrl="http://localhost:$PORTAL_PORT/api/payments/comgate" \
   Gateway__Merchants__0__ReturnUrl="http://localhost:$PORTAL_PORT/Payments/Return?id=\${id}&refId=\${refId}" \
-    dotnet src/Tools/GatewayEmulator/bin/Release/net10.0/GatewayEmulator.dll --urls "http://localhost:$GATEWAY_PORT" >"$data/gateway-emulator.log" 2>&1 &
+    bash -c 'cd src/Tools/GatewayEmulator && exec dotnet bin/Release/net10.0/GatewayEmulator.dll --urls "$0"' "http://localhost:$GATEWAY_PORT" >"$data/gateway-emulator.log" 2>&1 &
   pids+=($!)
 fi
 
