@@ -135,6 +135,48 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task An_import_stopped_before_its_checkpoint_resumes_without_counting_or_paying_anything_twice()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Bohumil", "Přerušený", "1914-03-28");
+        var id = fee.GetProperty("id").GetGuid();
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 21, Today,
+        [
+            new GpcItem(600m, Posting.Credit, vs, Text: "Hrabal"),
+            new GpcItem(77m, Posting.Credit, "8888888", Text: "Neznamy"),
+            new GpcItem(10m, Posting.Debit, null, Text: "Poplatek"),
+        ]));
+        await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+
+        // As if the import had stopped after writing its payments and lines but before its checkpoint.
+        var importId = import.GetProperty("id").GetGuid();
+        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
+        {
+            var stored = (await session.LoadAsync<StatementImport>(importId))!;
+            (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
+                = (ImportStatus.Running, 0, 0, 0, 0, 0, 0, 0, 0);
+            session.Store(stored);
+            await session.SaveChangesAsync();
+        }
+
+        await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
+        var resumed = await Eventually(async () =>
+        {
+            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
+            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
+        });
+        Assert.Equal(1, resumed[0].GetProperty("matched").GetInt32());
+        Assert.Equal(1, resumed[0].GetProperty("queued").GetInt32());
+        Assert.Equal(1, resumed[0].GetProperty("debits").GetInt32());
+        Assert.Equal(0, resumed[0].GetProperty("duplicates").GetInt32());
+        await Task.Delay(500); // the ledger has had the repeated message
+        var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
+        Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
+        Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+    }
+
+    [Fact]
     public async Task The_payment_instruction_reads_the_same_every_time()
     {
         using var clerk = await app.ClerkAsync("fees");

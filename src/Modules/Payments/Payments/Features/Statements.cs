@@ -187,6 +187,7 @@ public static class ImportStatementHandler
         // told to the ledger again (it applies each payment once), not recorded twice.
         var repaired = seenLines.Where(l => l.ImportId == import.Id && l.PaymentId is not null).Select(l => l.PaymentId!.Value).ToList();
         var seen = seenLines.Select(l => l.Id).ToHashSet();
+        var ownEarlier = seenLines.Where(l => l.ImportId == import.Id).ToDictionary(l => l.Id);
         var symbols = batch.Where(b => b.Posting == Posting.Credit && b.VariableSymbol is not null).Select(b => b.VariableSymbol!).Distinct().ToArray();
         var obligations = symbols.Length == 0
             ? []
@@ -194,6 +195,7 @@ public static class ImportStatementHandler
         var bySymbol = obligations.ToLookup(o => o.VariableSymbol);
         var ids = obligations.Select(o => (Guid?)o.ObligationId).ToArray();
         var received = new List<PaymentReceived>();
+        var earlierById = new Dictionary<Guid, Payment>();
         Dictionary<Guid, decimal> taken;
         await using (var query = store.QuerySession())
         {
@@ -204,6 +206,7 @@ public static class ImportStatementHandler
             if (repaired.Count > 0)
             {
                 var earlier = await query.LoadManyAsync<Payment>(ct, repaired);
+                earlierById = earlier.ToDictionary(p => p.Id);
                 received.AddRange(earlier.Where(p => p.State == PaymentState.Paid && p.ObligationId is not null)
                     .Select(p => new PaymentReceived(p.Id, p.ObligationId!.Value, p.Amount, p.Channel, p.VariableSymbol, p.PaidAt ?? p.CreatedAt)));
             }
@@ -217,7 +220,24 @@ public static class ImportStatementHandler
             import.Transactions++;
             if (!seen.Add(tx.Fingerprint))
             {
-                import.Duplicates++;
+                // Written by this import before a stop: counted as what it was then, not as a duplicate.
+                var mine = ownEarlier.GetValueOrDefault(tx.Fingerprint);
+                if (mine?.PaymentId is { } id && earlierById.TryGetValue(id, out var earlier))
+                {
+                    import.Credits += tx.Posting == Posting.Credit ? 1 : 0;
+                    (import.Matched, import.MatchedAmount, import.Queued, import.QueuedAmount) = earlier.State == PaymentState.Paid
+                        ? (import.Matched + 1, import.MatchedAmount + earlier.Amount, import.Queued, import.QueuedAmount)
+                        : (import.Matched, import.MatchedAmount, import.Queued + 1, import.QueuedAmount + earlier.Amount);
+                }
+                else if (mine is not null && tx.Posting == Posting.Debit)
+                {
+                    import.Debits++;
+                }
+                else
+                {
+                    import.Duplicates++;
+                }
+
                 continue;
             }
 
