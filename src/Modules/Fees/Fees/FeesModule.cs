@@ -11,7 +11,6 @@ using Portal.Fees.Domain;
 using Portal.Fees.Features;
 using Portal.Fees.Infrastructure;
 using Portal.Identity.Contracts;
-using Portal.Payments.Contracts;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
@@ -53,11 +52,14 @@ public static class FeesModule
             o.LocalQueue(AssessmentQueue).Sequential();
             o.PublishMessage<AssessYear>().ToLocalQueue(AssessmentQueue);
 
-            // The ledger takes payments one message at a time: two payments for one obligation never race on its
-            // snapshot (a card payment and a statement line can arrive together).
-            o.LocalQueue(LedgerQueue).Sequential();
-            o.PublishMessage<PaymentReceived>().ToLocalQueue(LedgerQueue);
-            o.PublishMessage<PaymentsReceived>().ToLocalQueue(LedgerQueue);
+            // The ledger's lanes: each takes its payments one message at a time, and an obligation always goes to the
+            // same lane, so two payments for one obligation never race on its snapshot (a card payment and a
+            // statement line can arrive together).
+            var lanes = Math.Max(1, configuration.GetValue<int?>($"{FeesOptions.Section}:{nameof(FeesOptions.LedgerLanes)}") ?? new FeesOptions().LedgerLanes);
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                o.LocalQueue(Ledger.Lane(lane)).Sequential();
+            }
             o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         });
         return services;

@@ -13,6 +13,9 @@ public sealed class FeesOptions
 
     /// <summary>Registrations handled per transaction when a year is assessed.</summary>
     public int AssessmentBatchSize { get; set; } = 25_000;
+
+    /// <summary>Ledger lanes settling payments side by side (an obligation always in the same lane).</summary>
+    public int LedgerLanes { get; set; } = 2;
 }
 
 /// <summary>The Fees module's UI texts; Czech is the key, English in FeesText.en.resx.</summary>

@@ -7,6 +7,8 @@ using Portal.Fees.Contracts;
 using Portal.Identity.Contracts;
 using Portal.Payments.Contracts;
 using Portal.Shared.Validation;
+using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace Portal.Fees.Features;
 
@@ -130,23 +132,45 @@ public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocal
 }
 
 /// <summary>
-/// Payments tells the ledger that money arrived. Each payment id is applied once (the snapshot remembers them),
-/// so a redelivered or replayed message changes nothing; a batch from a statement applies in one transaction.
+/// Payments tells the ledger that money arrived. The payments are spread over the ledger's lanes by obligation (one
+/// obligation always to the same lane), and each lane applies its share one message at a time: two payments of one
+/// obligation never race on its snapshot, while different obligations settle side by side.
 /// </summary>
 public static class PaymentReceivedHandler
 {
-    public static Task Handle(PaymentReceived message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
-        Ledger.ApplyAsync(session, [message], metrics, cancellationToken);
+    public static OutgoingMessages Handle(PaymentReceived message, IOptions<FeesOptions> options) => Ledger.Route([message], options.Value.LedgerLanes);
 }
 
 public static class PaymentsReceivedHandler
 {
-    public static Task Handle(PaymentsReceived message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
+    public static OutgoingMessages Handle(PaymentsReceived message, IOptions<FeesOptions> options) => Ledger.Route(message.Payments, options.Value.LedgerLanes);
+}
+
+/// <summary>One lane's share of payments, applied in one transaction. Each payment id is applied once (the snapshot
+/// remembers them), so a redelivered or replayed message changes nothing.</summary>
+public sealed record ApplyPayments(IReadOnlyList<PaymentReceived> Payments);
+
+public static class ApplyPaymentsHandler
+{
+    public static Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
         Ledger.ApplyAsync(session, message.Payments, metrics, cancellationToken);
 }
 
 internal static class Ledger
 {
+    public static string Lane(int lane) => $"{FeesModule.LedgerQueue}-{lane}";
+
+    public static OutgoingMessages Route(IReadOnlyList<PaymentReceived> payments, int lanes)
+    {
+        var outgoing = new OutgoingMessages();
+        foreach (var group in payments.GroupBy(p => (int)(BitConverter.ToUInt32(p.ObligationId.ToByteArray(), 0) % (uint)lanes)))
+        {
+            outgoing.Add(new ApplyPayments(group.ToList()).ToEndpoint(Lane(group.Key)));
+        }
+
+        return outgoing;
+    }
+
     public static async Task ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, FeesMetrics metrics, CancellationToken ct)
     {
         var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
