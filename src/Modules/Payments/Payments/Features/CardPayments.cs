@@ -42,7 +42,21 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
         // The payment is stored before the gateway hears of it: a notification can never arrive for an unknown one.
         session.Insert(payment);
         await session.SaveChangesAsync(cancellationToken);
-        var created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", "Poplatek " + obligation.Year, request.Citizen.Email), cancellationToken);
+        GatewayCreated created;
+        try
+        {
+            created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", "Poplatek " + obligation.Year, request.Citizen.Email), cancellationToken);
+        }
+        catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
+        {
+            // The gateway never took it: the attempt shows as cancelled in the history, not as pending for ever.
+            payment.State = PaymentState.Cancelled;
+            payment.GatewayStatus = "not created";
+            session.Store(payment);
+            await session.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
         payment.GatewayTransactionId = created.TransactionId;
         session.Store(payment);
         await session.SaveChangesAsync(cancellationToken);
