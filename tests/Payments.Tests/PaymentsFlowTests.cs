@@ -246,6 +246,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["secret"] = "guessed",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/api/payments/comgate", new { transId = transaction, status = "PAID" })).StatusCode);
         var replayed = await anonymous.PostAsync("/api/payments/comgate", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["merchant"] = PortalApp.GatewayMerchant,

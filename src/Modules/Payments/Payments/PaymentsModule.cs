@@ -60,6 +60,11 @@ public static class PaymentsModule
         // expects 200 with code=0 whenever the shop took the message (also when nothing changed).
         endpoints.MapPost("/api/payments/comgate", async (HttpContext http, ICardGateway gateway, IMediator mediator, CancellationToken ct) =>
         {
+            if (!http.Request.HasFormContentType)
+            {
+                return Results.Text("code=1&message=Expected a form", "application/x-www-form-urlencoded", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var form = await http.Request.ReadFormAsync(ct);
             var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
             if (gateway.VerifyNotification(fields) is not { } transactionId)

@@ -158,7 +158,9 @@ public sealed class RegisterPayerSlice(IDocumentSession session, IStringLocalize
 
         RegistrationBook.Validate(request.Input, t).ThrowIfAny();
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        await RegistrationBook.CreateAsync(session, id, request.Input, request.Clerk.Name, clock.GetUtcNow(), cancellationToken);
+        // A clerk never ties a payer to a portal account by hand: that happens only through the person's own verified
+        // sign-in (pairing), so a typo cannot show someone's fees to somebody else.
+        await RegistrationBook.CreateAsync(session, id, request.Input with { CitizenId = null }, request.Clerk.Name, clock.GetUtcNow(), cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         return id;
     }

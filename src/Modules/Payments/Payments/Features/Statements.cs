@@ -134,7 +134,7 @@ public static class ImportStatementHandler
         import.Status = ImportStatus.Running;
         using var stream = new MemoryStream(content, writable: false);
         var records = import.Format == StatementFormats.Gpc
-            ? GpcParser.Parse(stream, Encoding.GetEncoding(import.Encoding))
+            ? GpcParser.Parse(stream, GpcParser.EncodingNamed(import.Encoding))
             : Camt053Parser.Parse(stream);
         var batch = new List<BankTransaction>(options.Value.ImportBatchSize);
         var errors = new List<StatementError>();

@@ -16,6 +16,9 @@ public static class GpcParser
 
     static GpcParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    /// <summary>An encoding by its web name (windows-1250, iso-8859-2, utf-8), with the code pages registered first.</summary>
+    public static Encoding EncodingNamed(string name) => Encoding.GetEncoding(name);
+
     public static IEnumerable<StatementRecord> Parse(Stream content, Encoding? encoding = null)
     {
         using var reader = new StreamReader(content, encoding ?? Encoding.GetEncoding(1250), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
