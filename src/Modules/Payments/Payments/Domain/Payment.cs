@@ -1,3 +1,6 @@
+using Portal.Fees.Contracts;
+using Portal.Payments.Contracts;
+
 namespace Portal.Payments.Domain;
 
 public enum PaymentState
@@ -64,6 +67,28 @@ public sealed class Payment
 
     public string? ResolvedBy { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>The payment pays this obligation (matched, or assigned by a clerk): it belongs to its payer from now on.</summary>
+    public PaymentReceived SettleFor(PayableObligation obligation, DateTimeOffset now)
+    {
+        ObligationId = obligation.ObligationId;
+        CitizenId = obligation.CitizenId;
+        PayerName = obligation.PayerName;
+        Description = $"{obligation.FeeName} {obligation.Year}";
+        return MarkPaid(now);
+    }
+
+    /// <summary>Money arrived for the obligation this payment already names (a card payment the gateway confirmed).</summary>
+    public PaymentReceived MarkPaid(DateTimeOffset now)
+    {
+        State = PaymentState.Paid;
+        PaidAt = now;
+        return Received();
+    }
+
+    /// <summary>What the Fees ledger is told about this (paid) payment.</summary>
+    public PaymentReceived Received() =>
+        new(Id, ObligationId ?? throw new InvalidOperationException("A payment without an obligation pays nothing."), Amount, Channel, VariableSymbol, PaidAt ?? CreatedAt);
 }
 
 /// <summary>A statement line already imported (id = fingerprint of account + line): a second import skips it.</summary>

@@ -103,9 +103,7 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
             switch (status.State)
             {
                 case GatewayState.Paid:
-                    payment.State = PaymentState.Paid;
-                    payment.PaidAt = now;
-                    await outbox.PublishAsync(new PaymentReceived(payment.Id, payment.ObligationId!.Value, payment.Amount, PaymentChannels.Card, payment.VariableSymbol, now));
+                    await outbox.PublishAsync(payment.MarkPaid(now));
                     break;
                 case GatewayState.Cancelled:
                     payment.State = PaymentState.Cancelled;

@@ -163,15 +163,8 @@ public sealed class ResolvePaymentSlice(IDocumentSession session, IMartenOutbox 
                 throw new ValidationFailedException("variableSymbol", t["Předpis s tímto variabilním symbolem neexistuje."]);
             }
 
-            var obligation = found[0];
-            payment.State = PaymentState.Paid;
-            payment.PaidAt = now;
-            payment.ObligationId = obligation.ObligationId;
-            payment.CitizenId = obligation.CitizenId;
-            payment.PayerName = obligation.PayerName;
-            payment.Description = $"{obligation.FeeName} {obligation.Year}";
             outbox.Enroll(session);
-            await outbox.PublishAsync(new PaymentReceived(payment.Id, obligation.ObligationId, payment.Amount, PaymentChannels.BankTransfer, symbol, now));
+            await outbox.PublishAsync(payment.SettleFor(found[0], now));
         }
 
         payment.ResolvedBy = request.Clerk.Name;

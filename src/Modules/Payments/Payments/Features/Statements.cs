@@ -207,8 +207,7 @@ public static class ImportStatementHandler
             {
                 var earlier = await query.LoadManyAsync<Payment>(ct, repaired);
                 earlierById = earlier.ToDictionary(p => p.Id);
-                received.AddRange(earlier.Where(p => p.State == PaymentState.Paid && p.ObligationId is not null)
-                    .Select(p => new PaymentReceived(p.Id, p.ObligationId!.Value, p.Amount, p.Channel, p.VariableSymbol, p.PaidAt ?? p.CreatedAt)));
+                received.AddRange(earlier.Where(p => p.State == PaymentState.Paid && p.ObligationId is not null).Select(p => p.Received()));
             }
         }
 
@@ -270,14 +269,8 @@ public static class ImportStatementHandler
             var reason = Match(tx, candidates, taken, out var obligation);
             if (reason is null)
             {
-                payment.State = PaymentState.Paid;
-                payment.PaidAt = now;
-                payment.ObligationId = obligation!.ObligationId;
-                payment.CitizenId = obligation.CitizenId;
-                payment.PayerName = obligation.PayerName;
-                payment.Description = $"{obligation.FeeName} {obligation.Year}";
-                taken[obligation.ObligationId] = taken.GetValueOrDefault(obligation.ObligationId) + tx.Amount;
-                received.Add(new PaymentReceived(payment.Id, obligation.ObligationId, tx.Amount, PaymentChannels.BankTransfer, tx.VariableSymbol, now));
+                received.Add(payment.SettleFor(obligation!, now));
+                taken[obligation!.ObligationId] = taken.GetValueOrDefault(obligation.ObligationId) + tx.Amount;
                 import.Matched++;
                 import.MatchedAmount += tx.Amount;
             }
