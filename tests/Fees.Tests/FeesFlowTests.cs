@@ -27,22 +27,6 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         subjects = dogs.Select(d => new { name = d.Dog, from = d.From }).ToArray(),
     };
 
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException();
-    }
-
     [Fact]
     public async Task A_payer_entered_by_the_clerk_is_assessed_and_found_by_that_person_after_a_NIA_sign_in_and_by_nobody_else()
     {
@@ -51,7 +35,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var (citizen, _) = await app.NiaCitizenAsync("Božena", "Němcová", "1960-02-04");
-        var fees = await Eventually(async () =>
+        var fees = await Wait.UntilAsync(async () =>
         {
             var list = await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine");
             return list.Length > 0 ? list : null;
@@ -106,7 +90,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         await app.PublishAsync(decided);
         await app.PublishAsync(decided);
 
-        var fees = await Eventually(async () =>
+        var fees = await Wait.UntilAsync(async () =>
         {
             var list = await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine");
             return list.Length > 0 ? list : null;
@@ -134,7 +118,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         {
             var started = await clerk.PostJsonAsync("/api/fees/assessments", new { feeCode = "psi", year = next });
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            return await Eventually(async () =>
+            return await Wait.UntilAsync(async () =>
             {
                 var runs = await clerk.GetJsonAsync<JsonElement[]>("/api/fees/assessments");
                 var run = runs.Single(r => r.GetProperty("id").GetString() == $"psi-{next}");
@@ -180,7 +164,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         await write.SaveChangesAsync();
         await app.PublishAsync(new AssessYear("psi", year));
 
-        var run = await Eventually(async () =>
+        var run = await Wait.UntilAsync(async () =>
         {
             await using var q = app.Service<IDocumentStore>().QuerySession();
             var r = await q.LoadAsync<AssessmentRun>($"psi-{year}");

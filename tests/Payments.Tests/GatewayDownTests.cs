@@ -31,12 +31,7 @@ public sealed class GatewayDownTests(GatewayDownApp app) : IClassFixture<Gateway
             subjects = new[] { new { name = "Čert", from = $"{year}-01-01" } },
         })).EnsureSuccessStatusCode();
         var (citizen, _) = await app.NiaCitizenAsync("Brána", "Mimo", "1980-10-10");
-        JsonElement[] fees = [];
-        for (var i = 0; i < 100 && fees.Length == 0; i++)
-        {
-            await Task.Delay(50);
-            fees = await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine");
-        }
+        var fees = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
 
         var id = Assert.Single(fees).GetProperty("id").GetGuid();
         var page = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");

@@ -14,22 +14,6 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     private static readonly int Year = DateTime.UtcNow.Year;
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException();
-    }
-
     /// <summary>A payer registered by a clerk, then signed in through NIA: answers the citizen and their one obligation.</summary>
     private async Task<(PortalClient Citizen, JsonElement Obligation)> PayerWithDog(PortalClient clerk, string given, string family, string born)
     {
@@ -44,7 +28,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var (citizen, _) = await app.NiaCitizenAsync(given, family, born);
-        var fees = await Eventually(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
+        var fees = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
         return (citizen, Assert.Single(fees));
     }
 
@@ -65,7 +49,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var report = await clerk.ToPage(response);
         Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
         var id = report.Url.AbsolutePath.Split('/')[^1];
-        return await Eventually(async () =>
+        return await Wait.UntilAsync(async () =>
         {
             var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
             return import.GetProperty("status").GetString() == "Completed" ? new[] { import } : null;
@@ -113,7 +97,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(import.GetRawText()),
             o => o.IgnoreField("id").IgnoreField("sha256").IgnoreField("uploadedAt").IgnoreField("finishedAt").IgnoreField("importedBy").IgnoreField("statementDate"));
 
-        var paid = await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        var paid = await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
         var history = await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine");
         var payment = Assert.Single(history);
@@ -147,7 +131,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             new GpcItem(77m, Posting.Credit, "8888888", Text: "Neznamy"),
             new GpcItem(10m, Posting.Debit, null, Text: "Poplatek"),
         ]));
-        await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
 
         // As if the import had stopped after writing its payments and lines but before its checkpoint.
         var importId = import.GetProperty("id").GetGuid();
@@ -161,7 +145,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }
 
         await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
-        var resumed = await Eventually(async () =>
+        var resumed = await Wait.UntilAsync(async () =>
         {
             var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
             return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
@@ -174,6 +158,67 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+    }
+
+    [Fact]
+    public async Task The_development_statement_pays_its_symbol_only_fees_clerks_reach_statements_and_the_metrics_count_it()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Vítězslav", "Vývojový", "1950-05-05");
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+
+        // The development aid of build/run.sh: a statement that pays the rest of this obligation.
+        var download = await clerk.Http.GetAsync($"/Dev/Statement.gpc?vs={vs}");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var import = await Import(clerk, await download.Content.ReadAsByteArrayAsync(), "dev.gpc");
+        Assert.Equal(1, import.GetProperty("matched").GetInt32());
+        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        Assert.Contains("portal_fees_payments_settled_total", await clerk.Http.GetStringAsync("/metrics"));
+
+        // Citizens and clerks of other agendas reach none of it.
+        using var filing = await app.ClerkAsync("filing");
+        foreach (var outsider in new[] { citizen, filing })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/Payments/Statements")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/Payments/Unassigned")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/Payments/Statements/{import.GetProperty("id").GetGuid()}")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/Fees/Manage")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.Http.GetAsync($"/Dev/Statement.gpc?vs={vs}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.Http.GetAsync("/api/payments/queue")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_camt053_statement_is_matched_like_a_GPC_one_and_a_file_that_is_no_statement_is_refused()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Eliška", "Krásnohorská", "1947-11-18");
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var camt = $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+              <GrpHdr><MsgId>M-{vs}</MsgId><CreDtTm>{Today:yyyy-MM-dd}T08:00:00</CreDtTm></GrpHdr>
+              <Stmt><Id>S-{vs}</Id><Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id></Acct>
+                <Ntry><NtryRef>R-{vs}</NtryRef><Amt Ccy="CZK">600.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>{Today:yyyy-MM-dd}</Dt></BookgDt>
+                  <NtryDtls><TxDtls><Refs><EndToEndId>VS:{vs}/SS:/KS:0558</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>
+              </Stmt></BkToCstmrStmt></Document>
+            """;
+        var import = await Import(clerk, System.Text.Encoding.UTF8.GetBytes(camt), "vypis.xml");
+        Assert.Equal("camt.053", import.GetProperty("format").GetString());
+        Assert.Equal(1, import.GetProperty("matched").GetInt32());
+        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+
+        var before = (await clerk.GetAsync("/Payments/Statements")).Document.QuerySelectorAll("[data-testid=imports] tbody tr").Length;
+        var page = await clerk.GetAsync("/Payments/Statements");
+        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent("Dobrý den, posílám výpis."u8.ToArray()), "file", "vypis.gpc" },
+        };
+        var refused = await clerk.ToPage(await clerk.Http.PostAsync("/Payments/Statements", content));
+        Assert.Contains("není výpis ve formátu ABO/GPC", refused.Text("[data-testid=file-error]"));
+        Assert.Equal(before, refused.Document.QuerySelectorAll("[data-testid=imports] tbody tr").Length);
     }
 
     [Fact]
@@ -213,7 +258,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("Zadejte variabilní symbol", refused.Html);
         await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
 
-        var settled = await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        var settled = await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Equal(600m, settled[0].GetProperty("paid").GetDecimal());
         Assert.Equal(2, (await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine")).Length);
         Assert.DoesNotContain("Neruda", (await clerk.GetAsync("/Payments/Unassigned")).Text("[data-testid=queue]"));
@@ -266,7 +311,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }));
         Assert.NotEqual(HttpStatusCode.InternalServerError, unknown.StatusCode);
 
-        await Eventually(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         await Task.Delay(300);
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
