@@ -36,7 +36,10 @@ public static class FeesModule
         {
             m.Schema.For<FeeKind>().DatabaseSchemaName(Schema);
             m.Schema.For<RegistrationCounter>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true);
-            m.Schema.For<Registration>().DatabaseSchemaName(Schema).Index(r => r.Number).Index(r => r.CitizenId).Index(r => r.FeeCode);
+            // (fee, number): the assessment walks a fee's registrations in number order; birth date: payer pairing at each
+            // NIA sign-in; created: the clerk's list, newest first.
+            m.Schema.For<Registration>().DatabaseSchemaName(Schema)
+                .Index(r => r.Number).Index(r => r.CitizenId).Index(r => new { r.FeeCode, r.Number }).Index(r => r.PayerBirthDate).Index(r => r.CreatedAt);
             m.Schema.For<AssessmentRun>().DatabaseSchemaName(Schema);
             m.Schema.For<Obligation>().DatabaseSchemaName(Schema).Index(o => o.CitizenId).Index(o => o.VariableSymbol);
             m.Projections.Snapshot<Obligation>(SnapshotLifecycle.Inline);

@@ -138,6 +138,15 @@ public static class AssessYearHandler
             return [];
         }
 
+        if (run.Checkpoint == 0)
+        {
+            // A run walks the whole register: with statistics older than a bulk import of payers (a town moving from
+            // another system) the planner guesses a few rows and sorts the whole table for every batch.
+            await using var analyze = store.LightweightSession();
+            analyze.QueueSqlCommand($"ANALYZE {FeesModule.Schema}.mt_doc_registration");
+            await analyze.SaveChangesAsync(cancellationToken);
+        }
+
         async Task<List<Registration>> Read(long after)
         {
             await using var query = store.QuerySession();
