@@ -152,8 +152,18 @@ public sealed record ApplyPayments(IReadOnlyList<PaymentReceived> Payments);
 
 public static class ApplyPaymentsHandler
 {
-    public static Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken) =>
-        Ledger.ApplyAsync(session, message.Payments, metrics, cancellationToken);
+    public static async Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken)
+    {
+        var applied = await Ledger.ApplyAsync(session, message.Payments, cancellationToken);
+
+        // Committed here rather than by the transactional middleware after the handler, so the settlement is counted
+        // only once it is in the ledger (a batch rolled back and retried would otherwise be counted twice).
+        await session.SaveChangesAsync(cancellationToken);
+        foreach (var payment in applied)
+        {
+            metrics.Settled(payment.Channel, payment.Amount);
+        }
+    }
 }
 
 internal static class Ledger
@@ -171,8 +181,10 @@ internal static class Ledger
         return outgoing;
     }
 
-    public static async Task ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, FeesMetrics metrics, CancellationToken ct)
+    /// <summary>Appends the payments not applied before to their obligations' ledgers; answers those appended.</summary>
+    public static async Task<IReadOnlyList<PaymentReceived>> ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct)
     {
+        var applied = new List<PaymentReceived>();
         var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
         var obligations = (await session.LoadManyAsync<Obligation>(ct, ids)).ToDictionary(o => o.Id);
         foreach (var payment in payments)
@@ -181,9 +193,11 @@ internal static class Ledger
             {
                 obligation.AppliedPayments.Add(payment.PaymentId);
                 session.Events.Append(obligation.Id, new PaymentApplied(payment.PaymentId, payment.Amount, payment.Channel, payment.ReceivedAt));
-                metrics.Settled(payment.Channel, payment.Amount);
+                applied.Add(payment);
             }
         }
+
+        return applied;
     }
 }
 
