@@ -5,6 +5,7 @@ using Marten;
 using Portal.Fees.Domain;
 using Portal.Fees.Features;
 using Portal.Filing.Contracts;
+using Portal.Payments.Contracts;
 using Portal.Testing;
 using Snapshooter.Xunit;
 
@@ -275,5 +276,51 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var ledger = writtenOff.Text("[data-testid=ledger]");
         Assert.Contains("Pes odešel v průběhu roku", ledger);
         Assert.Contains("Nedobytné", ledger);
+    }
+
+    [Fact]
+    public async Task Payments_settle_in_the_ledger_once_each_in_order_and_the_snapshot_agrees_with_a_replay_of_the_stream()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Ledger Order", "1956-06-06", ("Alík", $"{Year}-01-01")));
+        var registrationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var obligationId = Obligation.IdFor(registrationId, Year);
+        var store = app.Service<IDocumentStore>();
+        async Task<Obligation> Paid(decimal amount) => await Wait.UntilAsync(async () =>
+        {
+            await using var query = store.QuerySession();
+            var o = await query.LoadAsync<Obligation>(obligationId);
+            return o?.Paid == amount ? o : null;
+        });
+
+        // Two payments of one obligation in one message (one duplicated): both applied, once each, in order.
+        PaymentReceived Payment(decimal amount) => new(Guid.CreateVersion7(), obligationId, amount, PaymentChannels.BankTransfer, null, DateTimeOffset.UtcNow);
+        var first = Payment(200);
+        var second = Payment(100);
+        await app.PublishAsync(new PaymentsReceived([first, second, first]));
+        await Paid(300);
+
+        // A replayed payment changes nothing; the next one behind it in the same lane shows it was handled.
+        await app.PublishAsync(second);
+        await app.PublishAsync(Payment(50));
+        await Paid(350);
+
+        // Marten's own append (the clerk's adjustment checks the stream version) follows the ledger's appends.
+        var page = await clerk.GetAsync($"/Fees/Obligation/{obligationId}");
+        var adjusted = await clerk.SubmitAsync(page, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "Oprava sazby" }, ("action", "Adjust"));
+        Assert.Equal("150,00 Kč", adjusted.Text("[data-testid=remaining]").Replace('\u00a0', ' '));
+
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(obligationId);
+        Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.Version));
+        Assert.Equal(["Assessed", "PaymentApplied", "PaymentApplied", "PaymentApplied", "Adjusted"], events.Select(e => e.Data.GetType().Name));
+        Assert.Equal([200m, 100m, 50m], events.Select(e => e.Data).OfType<PaymentApplied>().Select(p => p.Amount));
+        Assert.Equal(5, (await session.Events.FetchStreamStateAsync(obligationId))!.Version);
+
+        var snapshot = (await session.LoadAsync<Obligation>(obligationId))!;
+        var replayed = (await session.Events.AggregateStreamAsync<Obligation>(obligationId))!;
+        Assert.Equal((replayed.Paid, replayed.Adjustments, replayed.Remaining), (snapshot.Paid, snapshot.Adjustments, snapshot.Remaining));
+        Assert.Equal(replayed.AppliedPayments, snapshot.AppliedPayments);
+        Assert.Equal(5, (await session.MetadataForAsync(snapshot))!.CurrentRevision);
     }
 }

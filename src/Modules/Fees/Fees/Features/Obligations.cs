@@ -1,6 +1,7 @@
 using Marten;
 using Mediator;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using Portal.Fees.Domain;
 using Portal.Fees.Infrastructure;
 using Portal.Fees.Contracts;
@@ -152,9 +153,13 @@ public sealed record ApplyPayments(IReadOnlyList<PaymentReceived> Payments);
 
 public static class ApplyPaymentsHandler
 {
-    public static async Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, CancellationToken cancellationToken)
+    public static async Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, ILogger<ApplyPayments> logger, CancellationToken cancellationToken)
     {
         var applied = await Ledger.ApplyAsync(session, message.Payments, cancellationToken);
+        if (applied.Count < message.Payments.Count)
+        {
+            logger.LogInformation("Ledger: {Applied} of {Count} payments applied; the rest were applied before or name no obligation", applied.Count, message.Payments.Count);
+        }
 
         // Committed here rather than by the transactional middleware after the handler, so the settlement is counted
         // only once it is in the ledger (a batch rolled back and retried would otherwise be counted twice).
@@ -181,22 +186,76 @@ internal static class Ledger
         return outgoing;
     }
 
-    /// <summary>Appends the payments not applied before to their obligations' ledgers; answers those appended.</summary>
+    /// <summary>
+    /// Appends the payments not applied before to their obligations' ledgers, in a few set-based statements rather
+    /// than two database functions per payment (the way Marten appends to an existing stream and upserts its inline
+    /// snapshot): a 100 000-line statement is 100 000 appends. The streams are locked first, so a clerk's change to the
+    /// same obligation waits or fails its version check; the events and snapshots written are exactly what Marten
+    /// writes (same tables, serializer, event type names and versions), read back by Marten as usual. Answers the
+    /// payments appended.
+    /// </summary>
     public static async Task<IReadOnlyList<PaymentReceived>> ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct)
     {
-        var applied = new List<PaymentReceived>();
+        var store = (DocumentStore)session.DocumentStore;
+        var events = store.Events;
+        var serializer = store.Options.Serializer();
+        var streams = $"{events.DatabaseSchemaName}.mt_streams";
         var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
-        var obligations = (await session.LoadManyAsync<Obligation>(ct, ids)).ToDictionary(o => o.Id);
+        await session.BeginTransactionAsync(ct);
+        var obligations = (await session.QueryAsync<Obligation>(
+            $"select d.data from {FeesModule.Schema}.mt_doc_obligation as d join {streams} as s on s.id = d.id where d.id = any(?) order by d.id for update of s",
+            ct,
+            ids)).ToDictionary(o => o.Id);
+
+        var applied = new List<PaymentReceived>();
+        var rows = new List<(Guid Stream, Guid EventId, string Event, int Number)>();
+        var perStream = new Dictionary<Guid, int>();
         foreach (var payment in payments)
         {
             if (obligations.TryGetValue(payment.ObligationId, out var obligation) && !obligation.AppliedPayments.Contains(payment.PaymentId))
             {
-                obligation.AppliedPayments.Add(payment.PaymentId);
-                session.Events.Append(obligation.Id, new PaymentApplied(payment.PaymentId, payment.Amount, payment.Channel, payment.ReceivedAt));
+                var e = new PaymentApplied(payment.PaymentId, payment.Amount, payment.Channel, payment.ReceivedAt);
+                obligation.Apply(e);
+                var number = perStream[obligation.Id] = perStream.GetValueOrDefault(obligation.Id) + 1;
+                rows.Add((obligation.Id, Guid.CreateVersion7(), serializer.ToJson(e), number));
                 applied.Add(payment);
             }
         }
 
+        if (rows.Count == 0)
+        {
+            return applied;
+        }
+
+        // Each stream's version goes up by its number of new events; the events take the versions in between and the
+        // snapshot takes the last (a snapshot's revision is its stream's version, as Marten's inline projection keeps it).
+        var touched = rows.Select(r => r.Stream).Distinct().ToArray();
+        var mapping = events.EventMappingFor(typeof(PaymentApplied));
+        session.QueueSqlCommand(
+            $"""
+            with input as (select * from unnest(?::uuid[], ?::uuid[], ?::jsonb[], ?::int[]) as i(stream_id, event_id, data, number)),
+            counts as (select stream_id, count(*) as added from input group by stream_id),
+            bumped as (
+                update {streams} as s set version = s.version + counts.added, timestamp = now()
+                from counts where s.id = counts.stream_id
+                returning s.id, s.version, counts.added),
+            appended as (
+                insert into {events.DatabaseSchemaName}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type)
+                select nextval('{events.DatabaseSchemaName}.mt_events_sequence'), input.event_id, input.stream_id, bumped.version - bumped.added + input.number, input.data, ?, now(), ?
+                from input join bumped on bumped.id = input.stream_id
+                order by input.stream_id, input.number)
+            update {FeesModule.Schema}.mt_doc_obligation as d set data = docs.data, mt_version = bumped.version, mt_last_modified = now()
+            from unnest(?::uuid[], ?::jsonb[]) as docs(id, data) join bumped on bumped.id = docs.id
+            where d.id = docs.id
+            """,
+            rows.Select(r => r.Stream).ToArray(),
+            rows.Select(r => r.EventId).ToArray(),
+            rows.Select(r => r.Event).ToArray(),
+            rows.Select(r => r.Number).ToArray(),
+            mapping.EventTypeName,
+            mapping.DotNetTypeName,
+            touched,
+            touched.Select(id => serializer.ToJson(obligations[id])).ToArray());
         return applied;
     }
 }
