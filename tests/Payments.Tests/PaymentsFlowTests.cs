@@ -161,6 +161,31 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task A_statement_of_many_chunks_is_stored_and_read_piece_by_piece_and_pays_a_credit_at_its_end_once()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, "Karel", "Dlouhý", "1931-01-31");
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var items = Enumerable.Range(1, 2_000).Select(i => new GpcItem(1m + i, Posting.Debit, null, Text: "Platba dodavateli " + i))
+            .Append(new GpcItem(600m, Posting.Credit, vs, Text: "Dlouhy"))
+            .ToList();
+        var bytes = GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 31, Today, items);
+        Assert.True(bytes.Length > 4 * StatementChunk.Size);
+
+        var import = await Import(clerk, bytes, "long.gpc");
+        Assert.Equal((bytes.Length + StatementChunk.Size - 1) / StatementChunk.Size, import.GetProperty("chunks").GetInt32());
+        Assert.Equal(bytes.Length, import.GetProperty("size").GetInt64());
+        Assert.Equal(2_000, import.GetProperty("debits").GetInt32());
+        Assert.Equal(1, import.GetProperty("matched").GetInt32());
+        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+
+        // The same file again is the same import; nothing is paid twice.
+        var again = await Import(clerk, bytes, "long-again.gpc");
+        Assert.Equal(import.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+    }
+
+    [Fact]
     public async Task The_development_statement_pays_its_symbol_only_fees_clerks_reach_statements_and_the_metrics_count_it()
     {
         using var clerk = await app.ClerkAsync("fees");

@@ -151,4 +151,54 @@ public sealed class StatementParserTests
             var error = Assert.IsType<StatementRecord.Error>(records[^1]).Value;
             Assert.True(error.Line > 0);
         });
+
+    private static Dictionary<string, byte[]> Chunked(Guid id, byte[] file, int size) =>
+        file.Chunk(size).Select((c, i) => (StatementChunk.IdFor(id, i), c)).ToDictionary(x => x.Item1, x => x.c);
+
+    [Fact]
+    public void A_stored_file_reads_back_byte_for_byte_through_its_chunks_whatever_the_read_sizes() =>
+        Gen.Select(Gen.Byte.Array[0, 5_000], Gen.Int[1, 700], Gen.Int[1, 900]).Sample((file, chunkSize, readSize) =>
+        {
+            var id = Guid.NewGuid();
+            var chunks = Chunked(id, file, chunkSize);
+            var loads = 0;
+            using var stream = new StatementChunkStream(ids => { loads++; return ids.ToDictionary(i => i, i => chunks[i]); }, id, chunks.Count);
+            var read = new List<byte>();
+            var buffer = new byte[readSize];
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                read.AddRange(buffer.Take(n));
+            }
+
+            Assert.Equal(file, read.ToArray());
+            Assert.Equal((chunks.Count + StatementChunkStream.ChunksPerLoad - 1) / StatementChunkStream.ChunksPerLoad, loads);
+        });
+
+    [Fact]
+    public void A_statement_parsed_from_its_chunks_is_the_statement_parsed_whole() =>
+        Gen.Select(Items.List[1, 40], Gen.Int[7, 300]).Sample((items, chunkSize) =>
+        {
+            var bytes = GpcWriter.ToBytes(Own, "MESTO DEMO", 7, new DateOnly(2027, 3, 15), items);
+            var id = Guid.NewGuid();
+            var chunks = Chunked(id, bytes, chunkSize);
+            using var stream = new StatementChunkStream(ids => ids.ToDictionary(i => i, i => chunks[i]), id, chunks.Count);
+            Assert.Equal(Parse(bytes), GpcParser.Parse(stream, GpcParser.DetectEncoding(bytes)).ToList());
+        });
+
+    [Fact]
+    public void A_missing_chunk_stops_the_read_instead_of_ending_the_file_early()
+    {
+        var id = Guid.NewGuid();
+        var chunks = Chunked(id, new byte[100], 10);
+        chunks.Remove(StatementChunk.IdFor(id, 4));
+        using var stream = new StatementChunkStream(ids => ids.Where(chunks.ContainsKey).ToDictionary(i => i, i => chunks[i]), id, 10);
+        var buffer = new byte[100];
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            while (stream.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        });
+    }
 }

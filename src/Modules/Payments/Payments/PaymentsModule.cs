@@ -34,7 +34,7 @@ public static class PaymentsModule
                 .Index(p => p.CitizenId).Index(p => p.ObligationId).Index(p => p.State).Index(p => p.GatewayTransactionId);
             m.Schema.For<BankLine>().DatabaseSchemaName(Schema);
             m.Schema.For<StatementImport>().DatabaseSchemaName(Schema);
-            m.Schema.For<StatementFile>().DatabaseSchemaName(Schema);
+            m.Schema.For<StatementChunk>().DatabaseSchemaName(Schema);
         });
         services.ConfigureWolverine(o =>
         {

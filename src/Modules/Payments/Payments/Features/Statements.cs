@@ -16,15 +16,24 @@ using Wolverine.Marten;
 
 namespace Portal.Payments.Features;
 
-/// <summary>A fees clerk uploads a GPC (ABO) or camt.053 statement; the import runs in the background.</summary>
-public sealed record UploadStatement(string FileName, byte[] Content, CurrentUser Clerk) : IRequest<StatementImport>;
+/// <summary>
+/// A fees clerk uploads a GPC (ABO) or camt.053 statement; the import runs in the background. The file is read as a
+/// stream (<paramref name="Open"/> may be called more than once), never whole.
+/// </summary>
+public sealed record UploadStatement(string FileName, long Length, Func<Stream> Open, CurrentUser Clerk) : IRequest<StatementImport>;
 
 /// <summary>The message that imports a statement, on a durable local queue (a crash redelivers it; it resumes).</summary>
 public sealed record ImportStatement(Guid ImportId);
 
-public sealed class UploadStatementSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<PaymentsText> t, IOptions<PaymentsOptions> options, TimeProvider clock)
+public sealed class UploadStatementSlice(IDocumentSession session, IDocumentStore store, IMartenOutbox outbox, IStringLocalizer<PaymentsText> t, IOptions<PaymentsOptions> options, TimeProvider clock)
     : IRequestHandler<UploadStatement, StatementImport>
 {
+    /// <summary>How much of the start of a file is read to tell its format and encoding.</summary>
+    private const int HeadSize = 1 << 20;
+
+    /// <summary>Chunks written per transaction while the file is stored.</summary>
+    private const int ChunksPerCommit = 16;
+
     public async ValueTask<StatementImport> Handle(UploadStatement request, CancellationToken cancellationToken)
     {
         if (!request.Clerk.IsClerkOf(Agendas.Fees))
@@ -32,44 +41,93 @@ public sealed class UploadStatementSlice(IDocumentSession session, IMartenOutbox
             throw new NotPermittedException("Only fees clerks import statements.");
         }
 
-        if (request.Content.Length == 0)
+        if (request.Length == 0)
         {
             throw new ValidationFailedException("file", t["Vyberte soubor s výpisem."]);
         }
 
-        if (request.Content.Length > options.Value.MaxStatementBytes)
+        if (request.Length > options.Value.MaxStatementBytes)
         {
             throw new ValidationFailedException("file", string.Format(System.Globalization.CultureInfo.CurrentCulture, t["Výpis je příliš velký; nejvýše {0} MB."], options.Value.MaxStatementBytes / 1024 / 1024));
         }
 
-        var format = StatementFormats.Detect(request.Content);
+        // First pass: the file's SHA-256 (its identity: the same file uploaded twice is one import) and its head.
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var head = new byte[(int)Math.Min(request.Length, HeadSize)];
+        var headLength = 0;
+        long size = 0;
+        var buffer = new byte[StatementChunk.Size];
+        await using (var content = request.Open())
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                var toHead = Math.Min(read, head.Length - headLength);
+                buffer.AsSpan(0, toHead).CopyTo(head.AsSpan(headLength));
+                headLength += toHead;
+                size += read;
+            }
+        }
+
+        head = head[..headLength];
+        var format = StatementFormats.Detect(head);
         if (format is null)
         {
             throw new ValidationFailedException("file", t["Soubor není výpis ve formátu ABO/GPC (řádky 074/075) ani ISO 20022 camt.053 (XML)."]);
         }
 
-        var hash = SHA256.HashData(request.Content);
+        var hash = sha.GetHashAndReset();
         var id = new Guid(hash.AsSpan(0, 16));
         if (await session.LoadAsync<StatementImport>(id, cancellationToken) is { } existing)
         {
             return existing;
         }
 
-        var encoding = format == StatementFormats.Gpc ? GpcParser.DetectEncoding(request.Content.AsSpan(0, Math.Min(request.Content.Length, 1 << 20))).WebName : "utf-8";
+        // Second pass: the file stored in chunks, a few per transaction (chunks are keyed by the file's hash, so an
+        // upload that stops half-way and is sent again overwrites them).
+        var chunks = 0;
+        await using (var content = request.Open())
+        {
+            var pending = new List<StatementChunk>(ChunksPerCommit);
+            while (true)
+            {
+                var filled = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                if (filled > 0)
+                {
+                    pending.Add(new StatementChunk { Id = StatementChunk.IdFor(id, chunks++), Data = buffer[..filled] });
+                }
+
+                if (pending.Count == ChunksPerCommit || (filled < buffer.Length && pending.Count > 0))
+                {
+                    await using var write = store.LightweightSession();
+                    write.Store<StatementChunk>(pending);
+                    await write.SaveChangesAsync(cancellationToken);
+                    pending.Clear();
+                }
+
+                if (filled < buffer.Length)
+                {
+                    break;
+                }
+            }
+        }
+
+        var encoding = format == StatementFormats.Gpc ? GpcParser.DetectEncoding(head).WebName : "utf-8";
         var import = new StatementImport
         {
             Id = id,
             FileName = Shared.Files.FileSniffer.SafeName(request.FileName),
             Format = format,
             Encoding = encoding,
-            Size = request.Content.Length,
+            Size = size,
+            Chunks = chunks,
             Sha256 = Convert.ToHexString(hash),
             Status = ImportStatus.Queued,
             ImportedBy = request.Clerk.Name,
             UploadedAt = clock.GetUtcNow(),
         };
         session.Insert(import);
-        session.Insert(new StatementFile { Id = id, Content = request.Content });
         outbox.Enroll(session);
         await outbox.PublishAsync(new ImportStatement(id));
         await session.SaveChangesAsync(cancellationToken);
@@ -118,21 +176,21 @@ public static class ImportStatementHandler
     public static async Task<OutgoingMessages> Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        StatementImport? import;
-        byte[] content;
-        await using (var query = store.QuerySession())
+        await using var query = store.QuerySession();
+        var import = await query.LoadAsync<StatementImport>(message.ImportId, cancellationToken);
+        if (import is null || import.Status == ImportStatus.Completed)
         {
-            import = await query.LoadAsync<StatementImport>(message.ImportId, cancellationToken);
-            if (import is null || import.Status == ImportStatus.Completed)
-            {
-                return [];
-            }
-
-            content = (await query.LoadAsync<StatementFile>(message.ImportId, cancellationToken))?.Content ?? [];
+            return [];
         }
 
         import.Status = ImportStatus.Running;
-        using var stream = new MemoryStream(content, writable: false);
+
+        // The parsers pull lines from a stream; it loads the stored file 16 chunks (768 KiB) at a time as they read.
+        // The parsers read synchronously, so the loading waits here; this is the import queue's one worker.
+        using var stream = new StatementChunkStream(
+            ids => query.LoadManyAsync<StatementChunk>(cancellationToken, ids).GetAwaiter().GetResult().ToDictionary(c => c.Id, c => c.Data),
+            import.Id,
+            import.Chunks);
         var records = import.Format == StatementFormats.Gpc
             ? GpcParser.Parse(stream, GpcParser.EncodingNamed(import.Encoding))
             : Camt053Parser.Parse(stream);
@@ -286,17 +344,11 @@ public static class ImportStatementHandler
             payments.Add(payment);
         }
 
-        // The payments and lines go in by COPY; then the checkpoint and the message to the ledger commit together.
-        // A stop between the two is repaired above on the next attempt.
-        if (payments.Count > 0)
-        {
-            await store.BulkInsertAsync(payments, batchSize: payments.Count, cancellation: ct);
-        }
-
-        if (lines.Count > 0)
-        {
-            await store.BulkInsertAsync(lines, batchSize: lines.Count, cancellation: ct);
-        }
+        // The payments and lines go in by COPY, side by side; then the checkpoint and the message to the ledger commit
+        // together. A stop between the two is repaired above on the next attempt.
+        await Task.WhenAll(
+            payments.Count > 0 ? store.BulkInsertAsync(payments, batchSize: payments.Count, cancellation: ct) : Task.CompletedTask,
+            lines.Count > 0 ? store.BulkInsertAsync(lines, batchSize: lines.Count, cancellation: ct) : Task.CompletedTask);
 
         foreach (var error in errors)
         {

@@ -18,6 +18,9 @@ public sealed class StatementImport
     public string Format { get; set; } = string.Empty;
     public string Encoding { get; set; } = string.Empty;
     public long Size { get; set; }
+
+    /// <summary>How many <see cref="StatementChunk"/>s hold the file.</summary>
+    public int Chunks { get; set; }
     public string Sha256 { get; set; } = string.Empty;
     public ImportStatus Status { get; set; }
     public string? Account { get; set; }
@@ -42,9 +45,79 @@ public sealed class StatementImport
     public DateTimeOffset? FinishedAt { get; set; }
 }
 
-/// <summary>The uploaded file itself, kept for audit and for resuming an interrupted import.</summary>
-public sealed class StatementFile
+/// <summary>
+/// One piece of an uploaded statement file, kept for audit and for resuming an interrupted import. The file is stored
+/// and read piece by piece, so neither the upload nor the import holds a whole statement in memory.
+/// </summary>
+public sealed class StatementChunk
 {
-    public Guid Id { get; set; }
-    public byte[] Content { get; set; } = [];
+    public const int Size = 48 * 1024;
+
+    public string Id { get; set; } = string.Empty;
+    public byte[] Data { get; set; } = [];
+
+    public static string IdFor(Guid importId, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{importId:N}/{index:D6}");
+}
+
+/// <summary>A stored statement file read front to back, a few chunks at a time (the parsers read it line by line).</summary>
+public sealed class StatementChunkStream(Func<string[], IReadOnlyDictionary<string, byte[]>> load, Guid importId, int chunks) : Stream
+{
+    public const int ChunksPerLoad = 16;
+
+    private IReadOnlyDictionary<string, byte[]> loaded = new Dictionary<string, byte[]>();
+    private byte[] current = [];
+    private int position;
+    private int next;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (position == current.Length)
+        {
+            if (next == chunks)
+            {
+                return 0;
+            }
+
+            var id = StatementChunk.IdFor(importId, next);
+            if (!loaded.ContainsKey(id))
+            {
+                loaded = load(Enumerable.Range(next, Math.Min(ChunksPerLoad, chunks - next)).Select(i => StatementChunk.IdFor(importId, i)).ToArray());
+            }
+
+            current = loaded.GetValueOrDefault(id) ?? throw new InvalidDataException($"Part {next} of the stored statement {importId} is missing.");
+            next++;
+            position = 0;
+        }
+
+        var count = Math.Min(buffer.Length, current.Length - position);
+        current.AsSpan(position, count).CopyTo(buffer);
+        position += count;
+        return count;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

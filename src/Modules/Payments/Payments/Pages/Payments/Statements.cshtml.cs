@@ -22,13 +22,8 @@ public sealed class StatementsModel(IMediator mediator) : PageModel
     {
         try
         {
-            using var buffer = new MemoryStream();
-            if (file is not null)
-            {
-                await file.CopyToAsync(buffer, ct);
-            }
-
-            var import = await mediator.Send(new UploadStatement(file?.FileName ?? string.Empty, buffer.ToArray(), CurrentUser.From(User)!), ct);
+            // The upload is read as a stream (ASP.NET Core keeps a large one in a temporary file), never copied whole.
+            var import = await mediator.Send(new UploadStatement(file?.FileName ?? string.Empty, file?.Length ?? 0, () => file?.OpenReadStream() ?? Stream.Null, CurrentUser.From(User)!), ct);
             return Redirect($"/Payments/Statements/{import.Id}");
         }
         catch (ValidationFailedException e)
