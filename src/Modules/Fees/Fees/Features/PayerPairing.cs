@@ -43,7 +43,8 @@ public static class VerifiedSignInHandler
         var now = clock.GetUtcNow();
         foreach (var obligation in obligations.Where(o => o.CitizenId is null))
         {
-            session.Events.Append(obligation.Id, new PayerLinked(message.UserId, now));
+            // Version-checked: a payment settled meanwhile fails this attempt (retried) instead of losing its snapshot.
+            await session.Events.AppendOptimistic(obligation.Id, cancellationToken, new PayerLinked(message.UserId, now));
         }
 
         outgoing.Add(new ObligationsLinkedToCitizen(message.UserId, obligations.Select(o => o.Id).ToList()));

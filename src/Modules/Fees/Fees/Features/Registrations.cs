@@ -245,7 +245,8 @@ public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocali
             var delta = FeeCalculator.Assess(kinds, rates, registration, obligation.Year).Amount - obligation.Amount;
             if (delta != 0)
             {
-                session.Events.Append(obligation.Id, new Adjusted(delta, string.Format(System.Globalization.CultureInfo.InvariantCulture, "Konec povinnosti k {0:d. M. yyyy}", to), request.Clerk.Name, now));
+                // Version-checked: the ledger may settle a payment of this obligation meanwhile (its snapshot must not be lost).
+                await session.Events.AppendOptimistic(obligation.Id, cancellationToken, new Adjusted(delta, string.Format(System.Globalization.CultureInfo.InvariantCulture, "Konec povinnosti k {0:d. M. yyyy}", to), request.Clerk.Name, now));
             }
         }
 
