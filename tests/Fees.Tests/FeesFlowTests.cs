@@ -313,6 +313,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(obligationId);
         Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.Version));
+        Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence)); // the global order follows the stream's
         Assert.Equal(["Assessed", "PaymentApplied", "PaymentApplied", "PaymentApplied", "Adjusted"], events.Select(e => e.Data.GetType().Name));
         Assert.Equal([200m, 100m, 50m], events.Select(e => e.Data).OfType<PaymentApplied>().Select(p => p.Amount));
         Assert.Equal(5, (await session.Events.FetchStreamStateAsync(obligationId))!.Version);

@@ -241,9 +241,10 @@ internal static class Ledger
                 returning s.id, s.version, counts.added),
             appended as (
                 insert into {events.DatabaseSchemaName}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type)
-                select nextval('{events.DatabaseSchemaName}.mt_events_sequence'), input.event_id, input.stream_id, bumped.version - bumped.added + input.number, input.data, ?, now(), ?
-                from input join bumped on bumped.id = input.stream_id
-                order by input.stream_id, input.number)
+                select nextval('{events.DatabaseSchemaName}.mt_events_sequence'), ordered.*, ?, now(), ?
+                from (select input.event_id, input.stream_id, bumped.version - bumped.added + input.number, input.data
+                      from input join bumped on bumped.id = input.stream_id
+                      order by input.stream_id, input.number) as ordered)
             update {FeesModule.Schema}.mt_doc_obligation as d set data = docs.data, mt_version = bumped.version, mt_last_modified = now()
             from unnest(?::uuid[], ?::jsonb[]) as docs(id, data) join bumped on bumped.id = docs.id
             where d.id = docs.id
