@@ -28,6 +28,15 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         subjects = dogs.Select(d => new { name = d.Dog, from = d.From }).ToArray(),
     };
 
+    /// <summary>A fees clerk registers one dog from 1 January; answers the clerk and this year's obligation.</summary>
+    private async Task<(PortalClient Clerk, Guid ObligationId)> DogOfThisYear(string payer, string born, string dog)
+    {
+        var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration(payer, born, (dog, $"{Year}-01-01")));
+        var registrationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (clerk, Obligation.IdFor(registrationId, Year));
+    }
+
     [Fact]
     public async Task A_payer_entered_by_the_clerk_is_assessed_and_found_by_that_person_after_a_NIA_sign_in_and_by_nobody_else()
     {
@@ -261,10 +270,8 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
     [Fact]
     public async Task The_clerk_adjusts_and_writes_off_with_a_reason_and_the_ledger_explains_the_balance()
     {
-        using var clerk = await app.ClerkAsync("fees");
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Ledger Test", "1955-05-05", ("Punťa", $"{Year}-01-01")));
-        var registrationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var obligationId = Obligation.IdFor(registrationId, Year);
+        var (clerk, obligationId) = await DogOfThisYear("Ledger Test", "1955-05-05", "Punťa");
+        using var _ = clerk;
         var page = await clerk.GetAsync($"/Fees/Obligation/{obligationId}");
 
         var refused = await clerk.SubmitAsync(page, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "" }, ("action", "Adjust"));
@@ -281,10 +288,8 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
     [Fact]
     public async Task Payments_settle_in_the_ledger_once_each_in_order_and_the_snapshot_agrees_with_a_replay_of_the_stream()
     {
-        using var clerk = await app.ClerkAsync("fees");
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Ledger Order", "1956-06-06", ("Alík", $"{Year}-01-01")));
-        var registrationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var obligationId = Obligation.IdFor(registrationId, Year);
+        var (clerk, obligationId) = await DogOfThisYear("Ledger Order", "1956-06-06", "Alík");
+        using var _ = clerk;
         var store = app.Service<IDocumentStore>();
         async Task<Obligation> Paid(decimal amount) => await Wait.UntilAsync(async () =>
         {
