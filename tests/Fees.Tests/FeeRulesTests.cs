@@ -88,6 +88,50 @@ public sealed class FeeRulesTests
         Assert.Empty(exempt.Instalments);
     }
 
+    [Theory]
+    [InlineData(2026, 0, "utulek")] // taken 15 March 2026: March to December exempt
+    [InlineData(2027, 0, "utulek")]
+    [InlineData(2028, 500, "utulek")] // January and February 2028 exempt (they end before 15 March), then 10 months
+    [InlineData(2029, 600, null)]
+    public void A_dog_from_a_shelter_is_exempt_for_the_set_months_from_the_day_it_was_taken(int year, decimal amount, string? note)
+    {
+        var rates = new FeeRates { Year = year, Rate = 600, FurtherRate = 900, ShelterExemptMonths = 24 };
+        var registration = new Registration
+        {
+            PayerName = "Jana",
+            From = new DateOnly(2026, 3, 15),
+            Subjects = [new FeeSubject { Name = "Azor", From = new DateOnly(2026, 3, 15), Exemption = FeeCalculator.ShelterExemption }],
+        };
+        var line = Assert.Single(FeeCalculator.Assess(Dog, rates, registration, year).Lines);
+        Assert.Equal(amount, line.Amount);
+        Assert.Equal(note, line.Note);
+    }
+
+    [Fact]
+    public void A_shelter_dog_never_pays_more_than_the_same_dog_without_the_exemption_and_nothing_while_it_lasts() =>
+        Gen.Select(Dates, Gen.Int[0, 36], Gen.Int[2025, 2029]).Sample((taken, exemptMonths, year) =>
+        {
+            var rates = new FeeRates { Year = year, Rate = 600, FurtherRate = 900, ShelterExemptMonths = exemptMonths };
+            Registration With(string? exemption) => new()
+            {
+                PayerName = "Jana",
+                From = taken,
+                Subjects = [new FeeSubject { Name = "Azor", From = taken, Exemption = exemption }],
+            };
+            var paying = FeeCalculator.Assess(Dog, rates, With(null), year).Amount;
+            var shelter = FeeCalculator.Assess(Dog, rates, With(FeeCalculator.ShelterExemption), year).Amount;
+            Assert.InRange(shelter, 0, paying);
+            if (new DateOnly(year, 12, 31) < taken.AddMonths(exemptMonths))
+            {
+                Assert.Equal(0m, shelter); // the whole year ends before the exemption does
+            }
+
+            if (new DateOnly(year, 1, 1) >= taken.AddMonths(exemptMonths))
+            {
+                Assert.Equal(paying, shelter); // the exemption ended before the year began
+            }
+        });
+
     [Fact]
     public void A_child_is_exempt_until_the_month_it_reaches_the_age_and_a_care_home_resident_all_year()
     {

@@ -219,12 +219,14 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["Input.Account"] = "19-2000145398/0800",
             ["Input.Rate"] = "600,125",
             ["Input.DueDates"] = "31.13.2026",
+            ["Input.ShelterExemptMonths"] = "240",
         });
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         var summary = refused.Text(".error-summary");
         Assert.Contains("Číslo účtu nemá platný kontrolní součet", summary);
         Assert.Contains("nejvýše dvěma desetinnými místy", summary);
         Assert.Contains("není datum roku", summary);
+        Assert.Contains("Osvobození psa z útulku trvá 0 až 120 měsíců", summary);
         await using var session = app.Service<IDocumentStore>().QuerySession();
         Assert.Equal("19-2000145399/0800", (await session.LoadAsync<FeeKind>("psi"))!.Account);
 
@@ -234,10 +236,13 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["Input.Year"] = (Year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), // next year: other tests here count on this year's rates
             ["Input.Rate"] = "650",
             ["Input.DueDates"] = $"31.3.{Year + 1}",
+            ["Input.ShelterExemptMonths"] = "12",
         });
         Assert.Contains("650,00", saved.Text("main"));
         await using var after = app.Service<IDocumentStore>().QuerySession();
-        Assert.Equal(650m, (await after.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!.Rate);
+        var rates = (await after.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!;
+        Assert.Equal((650m, 12), (rates.Rate, rates.ShelterExemptMonths));
+        Assert.Equal("24", page.Document.QuerySelector("#shelter-psi")!.GetAttribute("value")); // the default the page offers
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed record Assessment(decimal Amount, IReadOnlyList<AssessmentLine> Li
 /// </summary>
 public static class FeeCalculator
 {
+    /// <summary>The exemption of a dog taken from a shelter (limited in time, see <see cref="FeeRates.ShelterExemptMonths"/>).</summary>
+    public const string ShelterExemption = "utulek";
+
     /// <summary>The months of the year whose last day falls within [from, to] (and passes the extra test).</summary>
     public static int Months(int year, DateOnly from, DateOnly? to, Func<DateOnly, bool>? also = null)
     {
@@ -57,9 +60,22 @@ public static class FeeCalculator
                     (false, true) => rates.ReducedFurtherRate,
                 };
                 index++;
-                var months = Months(year, Later(dog.From, registration.From), Earlier(dog.To, registration.To));
-                var exempt = dog.Exemption is { Length: > 0 };
-                lines.Add(new AssessmentLine(dog.Name, rate, months, exempt ? 0 : Prorate(rate, months), dog.Exemption));
+                var from = Later(dog.From, registration.From);
+                var to = Earlier(dog.To, registration.To);
+                var months = Months(year, from, to);
+                if (dog.Exemption == ShelterExemption)
+                {
+                    // Exempt for the months that end before the set time from the day the dog was taken has passed.
+                    var exemptUntil = dog.From.AddMonths(rates.ShelterExemptMonths);
+                    var exemptMonths = Months(year, from, to, last => last < exemptUntil);
+                    months -= exemptMonths;
+                    lines.Add(new AssessmentLine(dog.Name, rate, months, Prorate(rate, months), exemptMonths > 0 ? dog.Exemption : null));
+                }
+                else
+                {
+                    var exempt = dog.Exemption is { Length: > 0 };
+                    lines.Add(new AssessmentLine(dog.Name, rate, months, exempt ? 0 : Prorate(rate, months), dog.Exemption));
+                }
             }
         }
         else if (registration.Property)

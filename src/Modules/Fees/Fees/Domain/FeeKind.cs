@@ -67,6 +67,12 @@ public sealed class FeeRates
     /// <summary>Dog: each further dog of a pensioner.</summary>
     public decimal ReducedFurtherRate { get; set; }
 
+    /// <summary>
+    /// Dog: a dog taken from a shelter is exempt for the months that end before this many months from the day it was
+    /// taken (0 = no such exemption). Ordinances typically say two years; rates stored before this setting read 24.
+    /// </summary>
+    public int ShelterExemptMonths { get; set; } = 24;
+
     /// <summary>Waste: per property where nobody is registered.</summary>
     public decimal PropertyRate { get; set; }
 

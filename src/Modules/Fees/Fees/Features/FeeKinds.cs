@@ -33,6 +33,7 @@ public sealed record SaveFeeKind(
     string? ReducedFurtherRate,
     string? PropertyRate,
     int ExemptUnderAge,
+    int ShelterExemptMonths,
     string? DueDates,
     CurrentUser Clerk) : IRequest;
 
@@ -102,7 +103,13 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
             ReducedFurtherRate = Money("reducedFurtherRate", request.ReducedFurtherRate, dog),
             PropertyRate = Money("propertyRate", request.PropertyRate, !dog),
             ExemptUnderAge = request.ExemptUnderAge,
+            ShelterExemptMonths = request.ShelterExemptMonths,
         };
+        if (request.ShelterExemptMonths is < 0 or > 120)
+        {
+            errors.Add("shelterExemptMonths", t["Osvobození psa z útulku trvá 0 až 120 měsíců."]);
+        }
+
         if (request.ExemptUnderAge is < 0 or > 26)
         {
             errors.Add("exemptUnderAge", t["Věk pro osvobození dětí je 0 až 26 let."]);

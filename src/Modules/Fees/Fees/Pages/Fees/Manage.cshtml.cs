@@ -31,7 +31,7 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
         try
         {
             await mediator.Send(new SaveFeeKind(Input.FeeCode ?? string.Empty, Input.Account, Input.RecipientName, Input.Ordinance, Input.Year, Input.Rate, Input.FurtherRate,
-                Input.ReducedRate, Input.ReducedFurtherRate, Input.PropertyRate, Input.ExemptUnderAge, Input.DueDates, CurrentUser.From(User)!), ct);
+                Input.ReducedRate, Input.ReducedFurtherRate, Input.PropertyRate, Input.ExemptUnderAge, Input.ShelterExemptMonths, Input.DueDates, CurrentUser.From(User)!), ct);
             return Redirect("/Fees/Manage?saved=" + Input.FeeCode);
         }
         catch (ValidationFailedException e)
@@ -82,6 +82,7 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
         public string? ReducedFurtherRate { get; set; }
         public string? PropertyRate { get; set; }
         public int ExemptUnderAge { get; set; }
+        public int ShelterExemptMonths { get; set; }
         public string? DueDates { get; set; }
     }
 }
