@@ -281,7 +281,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
 
         var refused = await clerk.SubmitAsync(page, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "" }, ("action", "Adjust"));
         Assert.Contains("Uveďte důvod", refused.FieldError("Input_Reason"));
-        var adjusted = await clerk.SubmitAsync(refused, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "Pes odešel v průběhu roku" }, ("action", "Adjust"));
+        var adjusted = await clerk.SubmitAsync(refused, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "\u2212100,00\u00a0Kč", ["Input.Reason"] = "Pes odešel v průběhu roku" }, ("action", "Adjust"));
         Assert.Equal("500,00 Kč", adjusted.Text("[data-testid=remaining]").Replace('\u00a0', ' '));
         var writtenOff = await clerk.SubmitAsync(adjusted, "form.card", new Dictionary<string, string?> { ["Input.Reason"] = "Nedobytné" }, ("action", "WriteOff"));
         Assert.Equal("0,00 Kč", writtenOff.Text("[data-testid=remaining]").Replace('\u00a0', ' '));

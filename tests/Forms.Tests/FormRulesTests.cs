@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsCheck;
+using Portal.Shared.Validation;
 using Portal.Forms.Domain;
 using Portal.Shared.Files;
 
@@ -82,14 +83,38 @@ public sealed class FormRulesTests
     [InlineData("-3", -3)]
     public void Numbers_are_read_with_a_decimal_comma_or_point(string text, double expected)
     {
-        Assert.True(FormValidator.TryParseNumber(text, out var number));
+        Assert.True(CzechNumber.TryParse(text, out var number));
         Assert.Equal((decimal)expected, number);
     }
 
     [Fact]
-    public void Any_amount_written_the_Czech_way_reads_back() =>
-        Gen.Decimal[-1_000_000m, 1_000_000m].Select(d => decimal.Round(d, 2)).Sample(d =>
-            FormValidator.TryParseNumber(d.ToString("N2", CultureInfo.GetCultureInfo("cs-CZ")), out var read) && read == d);
+    public void Any_amount_written_the_Czech_way_reads_back_with_or_without_its_currency() =>
+        Gen.Select(Gen.Decimal[-1_000_000m, 1_000_000m].Select(d => decimal.Round(d, 2)), Gen.OneOf(Gen.Const(""), Gen.Const(" Kč"), Gen.Const("\u00a0Kč"), Gen.Const(" CZK")))
+            .Sample((d, currency) =>
+                CzechNumber.TryParseAmount(d.ToString("N2", CultureInfo.GetCultureInfo("cs-CZ")) + currency, out var read) && read == d
+                && CzechNumber.TryParse(d.ToString("N2", CultureInfo.GetCultureInfo("cs-CZ")), out var plain) && plain == d);
+
+    [Theory]
+    [InlineData("1\u202f350,00 Kč", 1350)] // the narrow no-break space some locales group with
+    [InlineData("\u22125,50", -5.5)] // the typographic minus
+    [InlineData(" 600 czk ", 600)]
+    public void Amounts_are_read_as_people_copy_them(string text, double expected)
+    {
+        Assert.True(CzechNumber.TryParseAmount(text, out var amount));
+        Assert.Equal((decimal)expected, amount);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Kč")]
+    [InlineData("1,2,3")]
+    [InlineData("12 Kč 50")]
+    [InlineData("1e5")]
+    [InlineData("0x10")]
+    public void What_is_no_amount_is_refused(string text) => Assert.False(CzechNumber.TryParseAmount(text, out _));
+
+    [Fact]
+    public void A_plain_number_takes_no_currency() => Assert.False(CzechNumber.TryParse("600 Kč", out _));
 
     [Fact]
     public void The_validator_never_throws_on_any_values() =>

@@ -83,8 +83,7 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
                 return 0;
             }
 
-            var normalized = text.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\u00a0", string.Empty, StringComparison.Ordinal).Replace(',', '.');
-            if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < 0 || value > 100_000 || decimal.Round(value, 2) != value)
+            if (!CzechNumber.TryParseAmount(text, out var value) || value < 0 || value > 100_000 || decimal.Round(value, 2) != value)
             {
                 errors.Add(field, t["Sazba je částka v Kč od 0 do 100 000 s nejvýše dvěma desetinnými místy."]);
                 return 0;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Portal.Shared.Validation;
 
 namespace Portal.Forms.Domain;
 
@@ -169,7 +170,8 @@ public static partial class FormValidator
         switch (field.Kind)
         {
             case FieldKind.Number or FieldKind.Money:
-                if (!TryParseNumber(value, out var number) || (field.Kind == FieldKind.Number && number != decimal.Truncate(number)))
+                var read = field.Kind == FieldKind.Money ? CzechNumber.TryParseAmount(value, out var number) : CzechNumber.TryParse(value, out number);
+                if (!read || (field.Kind == FieldKind.Number && number != decimal.Truncate(number)))
                 {
                     return new FieldError(string.Empty, FieldErrorCode.NotANumber, label);
                 }
@@ -211,11 +213,6 @@ public static partial class FormValidator
 
         return null;
     }
-
-    /// <summary>Czech writing uses a decimal comma; a point is accepted too. Spaces group thousands.</summary>
-    public static bool TryParseNumber(string value, out decimal number) =>
-        decimal.TryParse(value.Replace(" ", string.Empty, StringComparison.Ordinal).Replace('\u00A0'.ToString(), string.Empty, StringComparison.Ordinal).Replace(',', '.'),
-            NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number);
 
     private static string? Require(string path, FormField field, IReadOnlyDictionary<string, string> values, List<FieldError> errors)
     {

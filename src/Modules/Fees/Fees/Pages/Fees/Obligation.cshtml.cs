@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -26,8 +25,7 @@ public sealed class ObligationModel(IMediator mediator) : PageModel
     {
         try
         {
-            var text = (Input.Amount ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace(',', '.');
-            decimal? amount = decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var a) ? a : null;
+            decimal? amount = CzechNumber.TryParseAmount(Input.Amount, out var a) ? a : null;
             await mediator.Send(new ChangeObligation(id, action, amount, Input.Reason, CurrentUser.From(User)!), ct);
             return Redirect($"/Fees/Obligation/{id}");
         }
