@@ -146,6 +146,10 @@ public sealed class RolesAndApiTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("portal_identity_signins_total{", metrics);
         Assert.Contains("portal_identity_registrations_total{", metrics);
 
+        // What a reverse proxy forwards is not local: without a token, /metrics is for this machine only.
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "203.0.113.7" } } };
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.Http.SendAsync(proxied)).StatusCode);
+
         var home = await client.Http.GetAsync("/");
         Assert.Equal("DENY", home.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("nosniff", home.Headers.GetValues("X-Content-Type-Options").Single());

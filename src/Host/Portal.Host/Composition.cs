@@ -34,6 +34,7 @@ public static class Composition
         services.AddSingleton(TimeProvider.System);
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.Configure<OperationsOptions>(configuration.GetSection(OperationsOptions.Section));
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
 
         // One Marten store; every module registers its documents in its own schema through ConfigureMarten.
@@ -135,6 +136,7 @@ public static class Composition
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<MetricsAccess>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
