@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Host.Infrastructure;
 using Portal.Testing;
 using Snapshooter.Xunit;
 
@@ -126,6 +131,24 @@ public sealed class RolesAndApiTests(PortalApp app) : IClassFixture<PortalApp>
         var response = await client.Http.PostAsync("/api/identity/registrations", new StringContent("{\"name\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(await response.Content.ReadAsStringAsync()), o => o.IgnoreField("traceId"));
+    }
+
+    [Fact]
+    public async Task The_key_ring_is_kept_in_the_database_so_another_instance_reads_what_this_one_protected()
+    {
+        using var citizen = await Citizen(); // a sign-in cookie: the ring has its first key
+        var store = app.Service<IDocumentStore>();
+        await using (var query = store.QuerySession())
+        {
+            Assert.NotEmpty(await query.Query<DataProtectionKey>().ToListAsync());
+        }
+
+        var sealedText = app.Service<IDataProtectionProvider>().CreateProtector("test").Protect("Jana Dvořáková");
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName("Portal.Obcana");
+        services.Configure<KeyManagementOptions>(o => o.XmlRepository = new MartenXmlRepository(store));
+        await using var otherInstance = services.BuildServiceProvider();
+        Assert.Equal("Jana Dvořáková", otherInstance.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
 using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using OpenTelemetry.Metrics;
@@ -53,6 +55,12 @@ public static class Composition
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine")
             .ApplyAllDatabaseChangesOnStartup();
+
+        // The data protection key ring lives in the database (one ring for every instance, kept across restarts); the
+        // application name is fixed so the ring does not depend on the folder the portal runs from.
+        services.ConfigureMarten(m => m.Schema.For<DataProtectionKey>());
+        services.AddDataProtection().SetApplicationName("Portal.Obcana");
+        services.AddOptions<KeyManagementOptions>().Configure<IDocumentStore>((o, store) => o.XmlRepository = new MartenXmlRepository(store));
 
         builder.Host.UseWolverine(o =>
         {
