@@ -88,6 +88,55 @@ public sealed class FeeRulesTests
         Assert.Empty(exempt.Instalments);
     }
 
+    private static Obligation Assessed(decimal amount, params (string Due, decimal Amount)[] instalments)
+    {
+        var o = new Obligation();
+        o.Apply(new Assessed(Guid.NewGuid(), Guid.NewGuid(), FeeCodes.Waste, 2027, null, "Jana", amount, "2720000001",
+            instalments.Select(i => new Instalment(DateOnly.Parse(i.Due), i.Amount)).ToList(), [], DateTimeOffset.UnixEpoch));
+        return o;
+    }
+
+    [Fact]
+    public void A_raised_amount_is_due_with_the_last_instalment_and_becomes_overdue_after_it()
+    {
+        var o = Assessed(600, ("2027-03-31", 300), ("2027-06-30", 300));
+        o.Apply(new Adjusted(100, "Oprava", "Úředník", DateTimeOffset.UnixEpoch));
+        Assert.Equal([300m, 400m], o.CurrentInstalments().Select(i => i.Amount));
+        o.Apply(new PaymentApplied(Guid.NewGuid(), 600, "bank-transfer", DateTimeOffset.UnixEpoch));
+        Assert.Equal(new DateOnly(2027, 6, 30), o.NextDueDate);
+        Assert.Equal(0m, o.OverdueOn(new DateOnly(2027, 6, 30)));
+        Assert.Equal(100m, o.OverdueOn(new DateOnly(2027, 7, 1))); // before: never overdue, the instalments summed to 600
+    }
+
+    [Fact]
+    public void The_current_instalments_always_add_up_to_the_amount_and_an_adjustment_moves_only_the_last_ones() =>
+        Gen.Select(Gen.Int[1, 4], Gen.Int[0, 5_000], Gen.Int[-6_000, 6_000]).Sample((count, total, delta) =>
+        {
+            var parts = FeeCalculator.Split(total, Enumerable.Range(1, count).Select(m => new DateOnly(2027, m * 3, 28)).ToList(), 2027);
+            var o = Assessed(total, parts.Select(p => (p.DueDate.ToString("yyyy-MM-dd"), p.Amount)).ToArray());
+            if (total + delta < 0)
+            {
+                return;
+            }
+
+            o.Apply(new Adjusted(delta, "Oprava", "Úředník", DateTimeOffset.UnixEpoch));
+            var current = o.CurrentInstalments();
+            Assert.Equal(parts.Select(p => p.DueDate), current.Select(c => c.DueDate));
+            Assert.All(current, c => Assert.True(c.Amount >= 0));
+            if (parts.Count > 0)
+            {
+                Assert.Equal(o.Amount, current.Sum(c => c.Amount));
+            }
+
+            // Only a tail changes: every instalment before the first changed one is as assessed.
+            var firstChanged = current.Select((c, k) => (c, k)).FirstOrDefault(x => x.c.Amount != parts[x.k].Amount).k;
+            Assert.All(current.Take(firstChanged), (c, k) => Assert.Equal(parts[k].Amount, c.Amount));
+            if (delta > 0)
+            {
+                Assert.Equal(parts[^1].Amount + delta, current[^1].Amount);
+            }
+        });
+
     [Theory]
     [InlineData(2026, 0, "utulek")] // taken 15 March 2026: March to December exempt
     [InlineData(2027, 0, "utulek")]

@@ -60,6 +60,29 @@ public sealed class Obligation
 
     public bool IsSettled => Remaining == 0;
 
+    /// <summary>
+    /// The instalments as the amount now stands: an adjustment after the assessment falls on the last instalments (a
+    /// rise is due with the last one; a cut takes from the last ones first), so they always add up to the amount.
+    /// </summary>
+    public IReadOnlyList<Instalment> CurrentInstalments()
+    {
+        var ordered = Instalments.OrderBy(i => i.DueDate).ToList();
+        if (ordered.Count == 0)
+        {
+            return ordered;
+        }
+
+        var difference = Math.Max(0, Amount) - ordered.Sum(i => i.Amount);
+        for (var k = ordered.Count - 1; k >= 0 && difference != 0; k--)
+        {
+            var amount = Math.Max(0, ordered[k].Amount + difference);
+            difference -= amount - ordered[k].Amount;
+            ordered[k] = ordered[k] with { Amount = amount };
+        }
+
+        return ordered;
+    }
+
     /// <summary>The due date of the first instalment not yet covered by what was paid.</summary>
     public DateOnly? NextDueDate
     {
@@ -70,8 +93,9 @@ public sealed class Obligation
                 return null;
             }
 
+            var instalments = CurrentInstalments();
             var covered = Paid + WrittenOff;
-            foreach (var i in Instalments.OrderBy(i => i.DueDate))
+            foreach (var i in instalments)
             {
                 covered -= i.Amount;
                 if (covered < 0)
@@ -80,15 +104,15 @@ public sealed class Obligation
                 }
             }
 
-            return Instalments.Select(i => (DateOnly?)i.DueDate).LastOrDefault();
+            return instalments.Select(i => (DateOnly?)i.DueDate).LastOrDefault();
         }
     }
 
     /// <summary>What should have been paid by <paramref name="today"/> and was not.</summary>
     public decimal OverdueOn(DateOnly today)
     {
-        var due = Instalments.Where(i => i.DueDate < today).Sum(i => i.Amount);
-        return Math.Max(0, Math.Min(due, Amount) - Paid - WrittenOff);
+        var due = CurrentInstalments().Where(i => i.DueDate < today).Sum(i => i.Amount);
+        return Math.Max(0, due - Paid - WrittenOff);
     }
 
     public void Apply(Assessed e)
