@@ -17,6 +17,7 @@ using Portal.Payments;
 using Portal.Shared;
 using Portal.Shared.Email;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 
 namespace Portal.Host;
@@ -75,6 +76,11 @@ public static class Composition
             // Messages go through the Marten outbox into durable local queues: saved with the change that caused them.
             o.Policies.UseDurableLocalQueues();
             o.Policies.AutoApplyTransactions();
+
+            // The same message handled twice side by side (a redelivery): the second collides with what the first
+            // created; retried, it finds that work done and does nothing instead of ending in the dead letters.
+            // Marten reports several failures of one commit together (an AggregateException).
+            o.OnException(IsCollision).RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250));
             o.Durability.Mode = configuration.GetValue("Wolverine:Solo", true) ? DurabilityMode.Solo : DurabilityMode.Balanced;
             o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             o.UseRuntimeCompilation();
@@ -129,6 +135,13 @@ public static class Composition
 
         return builder;
     }
+
+    private static bool IsCollision(Exception e) => e switch
+    {
+        Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException => true,
+        AggregateException all => all.InnerExceptions.All(i => i is ConcurrencyException || IsCollision(i)),
+        _ => false,
+    };
 
     public static WebApplication UsePortal(this WebApplication app)
     {
