@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Portal.Benchmarks;
 
 // Load script run against the real host (see build/bench.sh and docs/performance.md):
 //   1. host cold start: process start -> first 200 from /health/live and from the sign-in page;
@@ -51,7 +52,7 @@ for (var run = 1; run <= 4; run++)
 {
     var port = FreePort();
     var watch = Stopwatch.StartNew();
-    using var host = StartHost(hostDll, port);
+    using var host = DraftLoad.StartHost(hostDll, port);
     var live = await WaitFor($"http://127.0.0.1:{port}/health/live", watch);
     var page = await WaitFor($"http://127.0.0.1:{port}/Account/Login", watch);
     starts.Add((live, page));
@@ -65,7 +66,7 @@ Console.WriteLine(string.Create(culture, $"cold start (runs 2-4, median): live {
 
 Console.WriteLine($"== Throughput: {concurrency} concurrent clients, {seconds} s each after a 3 s warm-up");
 var portalPort = FreePort();
-using var portal = StartHost(hostDll, portalPort);
+using var portal = DraftLoad.StartHost(hostDll, portalPort);
 await WaitFor($"http://127.0.0.1:{portalPort}/health/live", Stopwatch.StartNew());
 var portalUrl = $"http://127.0.0.1:{portalPort}/Account/Login";
 var html = await http.GetStringAsync(portalUrl);
@@ -129,26 +130,6 @@ async Task<(int Count, List<double> Latencies, int Errors)> Run(string url, Time
     }));
     var latencies = all.SelectMany(l => l).ToList();
     return (latencies.Count, latencies, errors);
-}
-
-static Process StartHost(string dll, int port)
-{
-    var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-    {
-        // The project folder is the content root (wwwroot, appsettings.json), as build/run.sh runs it.
-        WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-    };
-    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    info.Environment["Logging__LogLevel__Default"] = "Warning";
-    info.Environment["Identity__SignInPermitsPerMinute"] = "1000000";
-    var process = Process.Start(info)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
 }
 
 static async Task<double> WaitFor(string url, Stopwatch watch)
