@@ -224,7 +224,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["Input.Account"] = "19-2000145398/0800",
             ["Input.Rate"] = "600,125",
             ["Input.DueDates"] = "31.13.2026",
-            ["Input.ShelterExemptMonths"] = "240",
+            ["Input.ShelterExemptMonths"] = "dva roky",
         });
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         var summary = refused.Text(".error-summary");

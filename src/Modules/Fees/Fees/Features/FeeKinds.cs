@@ -32,8 +32,8 @@ public sealed record SaveFeeKind(
     string? ReducedRate,
     string? ReducedFurtherRate,
     string? PropertyRate,
-    int ExemptUnderAge,
-    int ShelterExemptMonths,
+    string? ExemptUnderAge,
+    string? ShelterExemptMonths,
     string? DueDates,
     CurrentUser Clerk) : IRequest;
 
@@ -92,6 +92,23 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
             return value;
         }
 
+        // A whole number from 0 to max; empty is 0 (no such exemption). Typed as text, so "dva" is an error, not a 0.
+        int Whole(string field, string? text, int max, string message)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return 0;
+            }
+
+            if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > max)
+            {
+                errors.Add(field, message);
+                return 0;
+            }
+
+            return value;
+        }
+
         var dog = fee.Id == FeeCodes.Dog;
         var rates = new FeeRates
         {
@@ -101,18 +118,9 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
             ReducedRate = Money("reducedRate", request.ReducedRate, dog),
             ReducedFurtherRate = Money("reducedFurtherRate", request.ReducedFurtherRate, dog),
             PropertyRate = Money("propertyRate", request.PropertyRate, !dog),
-            ExemptUnderAge = request.ExemptUnderAge,
-            ShelterExemptMonths = request.ShelterExemptMonths,
+            ExemptUnderAge = Whole("exemptUnderAge", request.ExemptUnderAge, 26, t["Věk pro osvobození dětí je 0 až 26 let."]),
+            ShelterExemptMonths = Whole("shelterExemptMonths", request.ShelterExemptMonths, 120, t["Osvobození psa z útulku trvá 0 až 120 měsíců."]),
         };
-        if (request.ShelterExemptMonths is < 0 or > 120)
-        {
-            errors.Add("shelterExemptMonths", t["Osvobození psa z útulku trvá 0 až 120 měsíců."]);
-        }
-
-        if (request.ExemptUnderAge is < 0 or > 26)
-        {
-            errors.Add("exemptUnderAge", t["Věk pro osvobození dětí je 0 až 26 let."]);
-        }
 
         foreach (var part in (request.DueDates ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
         {

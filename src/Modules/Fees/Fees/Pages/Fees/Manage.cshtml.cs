@@ -81,8 +81,8 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
         public string? ReducedRate { get; set; }
         public string? ReducedFurtherRate { get; set; }
         public string? PropertyRate { get; set; }
-        public int ExemptUnderAge { get; set; }
-        public int ShelterExemptMonths { get; set; }
+        public string? ExemptUnderAge { get; set; }
+        public string? ShelterExemptMonths { get; set; }
         public string? DueDates { get; set; }
     }
 }
