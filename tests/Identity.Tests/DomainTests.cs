@@ -38,20 +38,55 @@ public sealed class DomainTests
         Assert.Equal(PasswordProblem.ContainsPersonalData, PasswordPolicy.Check("novakova.jana1985", "novakova.jana@example.cz", "Jana Nováková"));
 
     [Fact]
-    public void Lockout_starts_at_the_limit_and_a_sign_in_clears_the_count()
+    public void A_wrong_password_beyond_the_free_ones_doubles_the_wait_up_to_the_cap_and_is_forgotten_after_a_day()
+    {
+        var policy = SignInDelayPolicy.Default;
+        Gen.Int[0, 200].Select(Gen.Int[1, 30]).Sample((failures, free) =>
+        {
+            var delay = policy.Delay(failures, free);
+            var next = policy.Delay(failures + 1, free);
+            return (failures < free ? delay == TimeSpan.Zero : delay >= TimeSpan.FromSeconds(1))
+                && delay <= policy.MaxDelay
+                && next >= delay
+                && (next == policy.MaxDelay || failures < free || next == delay * 2);
+        });
+
+        var now = DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var throttle = new SignInThrottle { Id = "p:x" };
+        for (var i = 0; i < 5; i++)
+        {
+            throttle.RecordFailure(now, policy);
+        }
+
+        Assert.Equal(now + TimeSpan.FromSeconds(4), throttle.WaitUntil(now, 3, policy));
+        Assert.Equal(0, throttle.CurrentFailures(now + TimeSpan.FromHours(25), policy));
+        throttle.RecordFailure(now + TimeSpan.FromHours(25), policy);
+        Assert.Equal(1, throttle.Failures);
+    }
+
+    [Fact]
+    public void A_session_ends_when_idle_too_long_when_too_old_or_when_ended_and_staff_sessions_are_shorter()
     {
         var now = DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        var policy = new LockoutPolicy(3, TimeSpan.FromMinutes(15));
-        var account = new UserAccount();
-        account.RecordFailedSignIn(now, policy);
-        account.RecordFailedSignIn(now, policy);
-        Assert.False(account.IsLockedOut(now));
-        account.RecordFailedSignIn(now, policy);
-        Assert.True(account.IsLockedOut(now.AddMinutes(14)));
-        Assert.False(account.IsLockedOut(now.AddMinutes(15)));
-        account.RecordSignIn(now.AddMinutes(16));
-        Assert.Equal(0, account.FailedSignIns);
-        Assert.Null(account.LockedUntil);
+        var options = new SessionOptions { IdleMinutes = 30, AbsoluteHours = 12, StaffIdleMinutes = 10, StaffAbsoluteHours = 8 };
+        var citizen = new UserAccount { Roles = [PortalRoles.Citizen] };
+        var clerk = new UserAccount { Roles = [PortalRoles.Clerk] };
+        var (session, secret) = UserSession.Start(citizen.Id, SignInMethods.Password, LevelOfAssurance.High, now, "Firefox", "127.0.0.1");
+        Assert.Equal(UserSession.Hash(secret), session.Id);
+        Assert.Equal(LevelOfAssurance.None, session.Level); // a password session never carries a level
+        Assert.True(session.IsActive(now.AddMinutes(29), SessionLimits.For(citizen, options)));
+        Assert.False(session.IsActive(now.AddMinutes(30), SessionLimits.For(citizen, options)));
+        Assert.False(session.IsActive(now.AddMinutes(10), SessionLimits.For(clerk, options)));
+
+        // Kept busy, it still ends at its absolute lifetime.
+        session.LastSeenAt = now.AddHours(11).AddMinutes(59);
+        Assert.True(session.IsActive(now.AddHours(11).AddMinutes(59), SessionLimits.For(citizen, options)));
+        session.LastSeenAt = now.AddHours(12);
+        Assert.False(session.IsActive(now.AddHours(12), SessionLimits.For(citizen, options)));
+
+        session.LastSeenAt = now;
+        session.End(SessionEnd.SignedOut, now);
+        Assert.False(session.IsActive(now, SessionLimits.For(citizen, options)));
     }
 
     [Fact]
@@ -68,13 +103,17 @@ public sealed class DomainTests
     }
 
     [Theory]
-    [InlineData("http://eidas.europa.eu/LoA/substantial", "low", LevelOfAssurance.Substantial)]
-    [InlineData("http://eidas.europa.eu/LoA/high", "substantial", LevelOfAssurance.High)]
-    [InlineData("http://eidas.europa.eu/LoA/low", "substantial", LevelOfAssurance.Low)]
-    [InlineData(null, "substantial", LevelOfAssurance.Substantial)]
-    [InlineData("urn:something:else", "substantial", LevelOfAssurance.None)]
-    public void The_level_comes_from_acr_or_else_from_what_was_asked(string? acr, string requested, LevelOfAssurance expected) =>
-        Assert.Equal(expected, AccountPrincipal.ParseLevel(acr, requested));
+    [InlineData("http://eidas.europa.eu/LoA/substantial", LevelOfAssurance.Substantial)]
+    [InlineData("http://eidas.europa.eu/LoA/high", LevelOfAssurance.High)]
+    [InlineData("http://eidas.europa.eu/LoA/low", LevelOfAssurance.Low)]
+    [InlineData("loasubstantial", LevelOfAssurance.Substantial)]
+    [InlineData("LOAHIGH", LevelOfAssurance.High)]
+    [InlineData("loalow", LevelOfAssurance.Low)]
+    [InlineData(null, LevelOfAssurance.None)]
+    [InlineData("", LevelOfAssurance.None)]
+    [InlineData("urn:something:else", LevelOfAssurance.None)]
+    public void The_level_comes_from_acr_only_never_from_what_was_asked(string? acr, LevelOfAssurance expected) =>
+        Assert.Equal(expected, AccountPrincipal.ParseLevel(acr));
 
     [Fact]
     public void One_time_tokens_are_stored_only_as_hashes_and_expire()
@@ -91,14 +130,49 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public void CurrentUser_reads_what_the_cookie_carries()
+    public void CurrentUser_reads_the_principal_rebuilt_from_account_and_session()
     {
-        var snapshot = new Features.AccountSnapshot(Guid.NewGuid(), "Eva Úřednice", "eva@mesto.cz", LevelOfAssurance.None, [PortalRoles.Clerk], [Agendas.Fees]);
-        var me = CurrentUser.From(AccountPrincipal.Create(snapshot, SignInMethods.Password))!;
-        Assert.Equal(snapshot.Id, me.Id);
+        var now = DateTimeOffset.UtcNow;
+        var clerk = new UserAccount { Id = Guid.NewGuid(), DisplayName = "Eva Úřednice", Email = "eva@mesto.cz", Roles = [PortalRoles.Clerk], Agendas = [Agendas.Fees] };
+        var (password, secret) = UserSession.Start(clerk.Id, SignInMethods.Password, LevelOfAssurance.None, now, null, null);
+        var me = CurrentUser.From(AccountPrincipal.Create(clerk, password, secret, LevelOfAssurance.Substantial))!;
+        Assert.Equal(clerk.Id, me.Id);
         Assert.True(me.IsClerkOf(Agendas.Fees));
         Assert.False(me.IsClerkOf(Agendas.Building));
         Assert.False(me.IsVerified);
+        Assert.True(me.IsStaff);
         Assert.Null(CurrentUser.From(new System.Security.Claims.ClaimsPrincipal()));
+
+        // The cookie alone carries no roles, no level.
+        var cookie = CurrentUser.From(AccountPrincipal.ForCookie(clerk.Id, secret))!;
+        Assert.Empty(cookie.Roles);
+        Assert.False(cookie.IsVerified);
     }
+
+    [Theory]
+    [InlineData(SignInMethods.Nia, LevelOfAssurance.Substantial, true, LevelOfAssurance.Substantial, true)]
+    [InlineData(SignInMethods.Nia, LevelOfAssurance.High, true, LevelOfAssurance.Substantial, true)]
+    [InlineData(SignInMethods.Nia, LevelOfAssurance.Low, true, LevelOfAssurance.Substantial, false)]
+    [InlineData(SignInMethods.Nia, LevelOfAssurance.Substantial, true, LevelOfAssurance.High, false)]
+    [InlineData(SignInMethods.Nia, LevelOfAssurance.Substantial, false, LevelOfAssurance.Substantial, false)]
+    [InlineData(SignInMethods.Password, LevelOfAssurance.High, true, LevelOfAssurance.Substantial, false)]
+    public void Personal_data_needs_this_session_through_NIA_at_the_required_level(string method, LevelOfAssurance level, bool linked, LevelOfAssurance required, bool verified)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var account = new UserAccount { Id = Guid.NewGuid(), Roles = [PortalRoles.Citizen] };
+        if (linked)
+        {
+            account.LinkNia(new NiaIdentity("CZ/CZ/1", "Jana", "Nová", null, null, null, LevelOfAssurance.High, now));
+        }
+
+        var (session, secret) = UserSession.Start(account.Id, method, level, now, null, null);
+        Assert.Equal(verified, CurrentUser.From(AccountPrincipal.Create(account, session, secret, required))!.IsVerified);
+    }
+
+    [Theory]
+    [InlineData("low", LevelOfAssurance.Substantial)]
+    [InlineData("substantial", LevelOfAssurance.Substantial)]
+    [InlineData("high", LevelOfAssurance.High)]
+    public void The_required_level_is_the_configured_one_but_never_below_substantial(string configured, LevelOfAssurance required) =>
+        Assert.Equal(required, new IdentityOptions { Nia = new NiaOptions { LevelOfAssurance = configured } }.RequiredLevel);
 }

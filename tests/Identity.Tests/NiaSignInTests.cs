@@ -27,7 +27,7 @@ public sealed class NiaSignInTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.OK, profile.Status);
         Assert.Equal("/Account/Profile", profile.Url.AbsolutePath);
         Assert.Equal("Jan Novák", profile.Text("[data-testid=profile-name]"));
-        Assert.Contains("Ověřený účet", profile.Text("[data-testid=profile-verification]"));
+        Assert.Contains("Přihlášeni přes národní identitu (NIA), úroveň záruky „značná“", profile.Text("[data-testid=profile-verification]"));
         Assert.Contains("Lipová 12", profile.Text("[data-testid=profile-nia]"));
 
         var me = await client.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
@@ -57,7 +57,7 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
             ["Input.Email"] = email,
             ["Input.Password"] = "Stará lípa na návsi 1948",
         });
-        await client.GetAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
+        await client.VerifyEmailAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
         await client.SubmitAsync(await client.GetAsync("/Account/Login"), "main form", new Dictionary<string, string?>
         {
             ["Input.Email"] = email,
@@ -67,26 +67,26 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
-    public async Task A_signed_in_personal_account_is_linked_and_becomes_verified()
+    public async Task A_NIA_sign_in_in_a_browser_where_someone_else_is_signed_in_signs_them_out_and_never_links()
     {
-        var email = $"marie.{Guid.NewGuid():N}@example.cz";
-        using var client = await PersonalAccount(email);
-        var before = await client.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
-        Assert.Equal("None", before!["level"].ToString());
+        // A shared computer: the attacker's password account is signed in; the victim signs in through NIA.
+        using var shared = await PersonalAccount($"utocnik.{Guid.NewGuid():N}@example.cz");
+        var attacker = await shared.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
+        var attackerCookie = shared.Cookies.GetCookies(app.BaseAddress)["portal.auth"]!.Value;
 
-        var profile = await Pick(client, await client.GetAsync("/Account/Nia?returnUrl=/Account/Profile"), "CZ/CZ/7c2d9e11-marie-svobodova");
-        Assert.Contains("Ověřený účet", profile.Text("[data-testid=profile-verification]"));
-        Assert.Contains("Osobní účet", profile.Text("main ul"));
+        await Pick(shared, await shared.GetAsync("/Account/Nia"), "CZ/CZ/7c2d9e11-marie-svobodova");
+        var victim = await shared.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
+        Assert.NotEqual(attacker!["id"].ToString(), victim!["id"].ToString());
+        Assert.Equal("Substantial", victim["level"].ToString());
 
-        var after = await client.Http.GetFromJsonAsync<Dictionary<string, object>>("/api/identity/me");
-        Assert.Equal(before["id"].ToString(), after!["id"].ToString());
-        Assert.Equal("Substantial", after["level"].ToString());
-
-        // Another personal account cannot take the same NIA identity.
-        using var other = await PersonalAccount($"jina.{Guid.NewGuid():N}@example.cz");
-        var refused = await Pick(other, await other.GetAsync("/Account/Nia"), "CZ/CZ/7c2d9e11-marie-svobodova");
-        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Contains("už je propojena s jiným účtem", refused.Text("[data-testid=nia-error]"));
+        // The attacker's session ended for real, and the attacker's account holds no national identity.
+        using var replay = new HttpClient { BaseAddress = app.BaseAddress };
+        replay.DefaultRequestHeaders.Add("Cookie", "portal.auth=" + attackerCookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/identity/me")).StatusCode);
+        await using var session = app.Service<Marten.IDocumentStore>().QuerySession();
+        var link = await session.LoadAsync<Domain.NiaLink>("CZ/CZ/7c2d9e11-marie-svobodova");
+        Assert.Equal(victim["id"].ToString(), link!.UserId.ToString());
+        Assert.Null((await session.LoadAsync<Domain.UserAccount>(Guid.Parse(attacker["id"].ToString()!)))!.Nia);
     }
 
     [Fact]
@@ -147,7 +147,8 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
         var home = await client.SubmitAsync(await client.GetAsync("/"), "form[action='/Account/Logout']");
         Assert.Equal(app.BaseAddress.Authority, home.Url.Authority);
-        Assert.Equal("/", home.Url.AbsolutePath);
+        Assert.Equal("/Account/Logout", home.Url.AbsolutePath);
+        Assert.True(home.Has("[data-testid=signed-out]"), home.Html);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
     }
 }

@@ -35,7 +35,7 @@ public static class Accounts
             throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         }
 
-        await anonymous.GetAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
+        await anonymous.VerifyEmailAsync((await app.Mail.WaitForAsync(email)).Link("/Account/Verify"));
         return (await app.SignInAsync(email, Password), email);
     }
 
@@ -79,6 +79,13 @@ public static class Accounts
         }, ("emulator.action", "signin"));
         var me = await client.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/identity/me");
         return (client, me.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Opens an e-mailed verification link and presses its button (the GET alone confirms nothing).</summary>
+    public static async Task<Page> VerifyEmailAsync(this PortalClient client, string link)
+    {
+        var page = await client.GetAsync(link);
+        return page.Has("main form") ? await client.SubmitAsync(page, "main form") : page;
     }
 
     public static async Task<T> GetJsonAsync<T>(this PortalClient client, string url) =>

@@ -58,6 +58,8 @@ public class PortalApp : IAsyncLifetime
             ["Identity:InitialAdmin:Email"] = AdminEmail,
             ["Identity:InitialAdmin:Password"] = AdminPassword,
             ["Identity:SignInPermitsPerMinute"] = "10000",
+            ["Identity:FreeAttemptsPerClient"] = "10000",
+            ["Identity:EmailsPerAddressPerHour"] = "1000",
             ["Identity:Nia:Enabled"] = "true",
             ["Identity:Nia:Authority"] = NiaAddress + "fpsts/oidc",
             ["Identity:Nia:RequireHttpsMetadata"] = "false",

@@ -35,6 +35,7 @@ public static class Composition
             ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set. build/run.sh sets it; see README.md.");
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TownClock>();
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.Configure<OperationsOptions>(configuration.GetSection(OperationsOptions.Section));
@@ -180,7 +181,7 @@ public static class Composition
                     new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
             }
 
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            return Results.LocalRedirect(Portal.Shared.Web.SafeRedirect.Or(returnUrl, "/"));
         });
 
         app.MapRazorPages();
@@ -191,7 +192,4 @@ public static class Composition
         app.MapFilingModule();
         return app;
     }
-
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

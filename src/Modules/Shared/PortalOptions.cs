@@ -11,5 +11,15 @@ public sealed class PortalOptions
     /// <summary>The town's name as the portal shows it.</summary>
     public string TownName { get; set; } = "Město Demo";
 
+    /// <summary>The town's time zone (IANA id): every date a person reads or a rule uses is in it.</summary>
+    public string TimeZone { get; set; } = "Europe/Prague";
+
     public string Link(string pathAndQuery) => PublicBaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
+
+    /// <summary>The portal is reached over https (cookies Secure, HSTS sent).</summary>
+    public bool IsHttps => PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><see cref="IsHttps"/> read straight from configuration, for what is wired before options exist.</summary>
+    public static bool IsHttpsIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        (configuration[Section + ":PublicBaseUrl"] ?? string.Empty).StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

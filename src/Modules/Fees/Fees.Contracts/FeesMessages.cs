@@ -39,3 +39,9 @@ public sealed record PayableObligations(IReadOnlyList<PayableObligation> Items);
 /// payments already made for them show in that citizen's history too.
 /// </summary>
 public sealed record ObligationsLinkedToCitizen(Guid CitizenId, IReadOnlyList<Guid> ObligationIds);
+
+/// <summary>
+/// A citizen removed the NIA identity from the account: these obligations no longer belong to it, so payments made
+/// for them leave that account's history too (a later verified sign-in of the payer pairs them again).
+/// </summary>
+public sealed record ObligationsUnlinkedFromCitizen(Guid CitizenId, IReadOnlyList<Guid> ObligationIds);

@@ -48,6 +48,7 @@ public static class FeesModule
             m.Events.AddEventType<Adjusted>();
             m.Events.AddEventType<WrittenOff>();
             m.Events.AddEventType<PayerLinked>();
+            m.Events.AddEventType<PayerUnlinked>();
         });
         services.ConfigureWolverine(o =>
         {

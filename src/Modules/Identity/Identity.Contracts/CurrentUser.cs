@@ -42,22 +42,41 @@ public static class PortalClaimTypes
     public const string LevelOfAssurance = "portal:loa";
     public const string Agenda = "portal:agenda";
     public const string SignInMethod = "portal:amr";
+
+    /// <summary>The server-side session the cookie points at (its secret; the database holds only its hash).</summary>
+    public const string Session = "portal:sid";
+
+    /// <summary>"true" when this session was signed in through NIA at the level personal data needs.</summary>
+    public const string Verified = "portal:verified";
+
+    /// <summary>"true" when the account is linked to a NIA identity (so "verify" means a NIA sign-in, not linking).</summary>
+    public const string NiaLinked = "portal:nialinked";
 }
 
 /// <summary>
-/// Who is signed in, as other modules may know it: an id, a name, how well the identity is verified and which
-/// roles and agendas it holds. Read from the sign-in cookie's claims; no module reads Identity's data.
+/// Who is signed in, as other modules may know it: an id, a name, the level of assurance of <b>this session</b>
+/// (a password session is <see cref="LevelOfAssurance.None"/>, whatever the account once proved) and which roles and
+/// agendas the account holds now. Identity rebuilds the claims from the server-side session on every request; no
+/// module reads Identity's data.
 /// </summary>
+/// <param name="IsVerified">
+/// The one policy for personal data tied to a person (fees, payments, address, date of birth): this session was
+/// signed in through NIA at the level the town requires (at least substantial). Pages and APIs ask this; they do
+/// not re-derive it.
+/// </param>
 public sealed record CurrentUser(
     Guid Id,
     string Name,
     string? Email,
     LevelOfAssurance Level,
     IReadOnlySet<string> Roles,
-    IReadOnlySet<string> Agendas)
+    IReadOnlySet<string> Agendas,
+    bool IsVerified = false,
+    string Method = "",
+    bool IsNiaLinked = false)
 {
-    /// <summary>Data tied to a person (fees, payments) is shown only to an identity of at least substantial assurance.</summary>
-    public bool IsVerified => Level >= LevelOfAssurance.Substantial;
+    /// <summary>Clerks and administrators: they are never asked to verify through NIA for their work.</summary>
+    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator);
 
     public bool IsClerkOf(string agenda) => Roles.Contains(PortalRoles.Clerk) && Agendas.Contains(agenda);
 
@@ -78,6 +97,23 @@ public sealed record CurrentUser(
             principal.FindFirstValue(ClaimTypes.Email),
             level,
             principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
-            principal.FindAll(PortalClaimTypes.Agenda).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
+            principal.FindAll(PortalClaimTypes.Agenda).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+            principal.FindFirstValue(PortalClaimTypes.Verified) == "true",
+            principal.FindFirstValue(PortalClaimTypes.SignInMethod) ?? string.Empty,
+            principal.FindFirstValue(PortalClaimTypes.NiaLinked) == "true");
+    }
+}
+
+/// <summary>Where "ověřit přes NIA" leads, returning to the page it was clicked on.</summary>
+public static class NiaVerification
+{
+    /// <summary>
+    /// A NIA sign-in for an account already linked to a NIA identity; for one that is not, the owner's explicit
+    /// linking (a confirmation names both sides). Never a silent link.
+    /// </summary>
+    public static string Link(CurrentUser? me, string returnUrl)
+    {
+        var back = "?returnUrl=" + Uri.EscapeDataString(returnUrl);
+        return me is { IsNiaLinked: false } ? "/Account/LinkNia" + back : "/Account/Nia" + back;
     }
 }

@@ -31,3 +31,9 @@ public static class SignInMethods
 /// this account. Published only for a level of at least substantial.
 /// </summary>
 public sealed record VerifiedSignIn(Guid UserId, string Name, DateOnly? DateOfBirth, LevelOfAssurance Level, DateTimeOffset At);
+
+/// <summary>
+/// The owner removed the NIA identity from the account: whatever a module tied to this account because of that
+/// identity (fee payers paired by name and date of birth) no longer belongs to it.
+/// </summary>
+public sealed record CitizenUnlinked(Guid UserId, DateTimeOffset At);

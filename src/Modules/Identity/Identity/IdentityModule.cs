@@ -19,6 +19,7 @@ using Portal.Identity.Contracts;
 using Portal.Identity.Domain;
 using Portal.Identity.Features;
 using Portal.Identity.Infrastructure;
+using Portal.Shared.Web;
 
 namespace Portal.Identity;
 
@@ -42,9 +43,11 @@ public static class IdentityModule
             }
         });
         var options = configuration.GetSection(IdentityOptions.Section).Get<IdentityOptions>() ?? new IdentityOptions();
+        var https = Portal.Shared.PortalOptions.IsHttpsIn(configuration);
 
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<IdentityMetrics>();
+        services.AddSingleton<Sessions>();
         services.AddSingleton<InitialAdministrator>();
         services.AddSingleton<DemoData>();
         services.AddHostedService<IdentityStartup>();
@@ -55,8 +58,11 @@ public static class IdentityModule
             m.Schema.For<UserAccount>().DatabaseSchemaName("identity").Index(a => a.Kind);
             m.Schema.For<EmailIndex>().DatabaseSchemaName("identity");
             m.Schema.For<NiaLink>().DatabaseSchemaName("identity");
-            m.Schema.For<UserToken>().DatabaseSchemaName("identity").UseOptimisticConcurrency(true);
+            m.Schema.For<UserToken>().DatabaseSchemaName("identity").UseOptimisticConcurrency(true).Index(t => t.UserId);
             m.Schema.For<SignInRecord>().DatabaseSchemaName("identity").Index(s => s.UserId).Index(s => s.Month);
+            m.Schema.For<UserSession>().DatabaseSchemaName("identity").Index(s => s.UserId);
+            m.Schema.For<SignInThrottle>().DatabaseSchemaName("identity");
+            m.Schema.For<MailSent>().DatabaseSchemaName("identity");
         });
 
         var auth = services.AddAuthentication(CookieScheme)
@@ -65,11 +71,15 @@ public static class IdentityModule
                 o.Cookie.Name = "portal.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = "/Account/Login";
                 o.AccessDeniedPath = "/Account/AccessDenied";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
-                o.SlidingExpiration = true;
+
+                // The cookie only points at a server-side session, which has its own idle and absolute limits;
+                // the cookie itself never outlives the longest absolute lifetime and never renews itself.
+                o.ExpireTimeSpan = TimeSpan.FromHours(Math.Max(options.Sessions.AbsoluteHours, options.Sessions.StaffAbsoluteHours));
+                o.SlidingExpiration = false;
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<Sessions>().ValidateAsync(ctx);
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
             })
@@ -77,7 +87,7 @@ public static class IdentityModule
             {
                 o.Cookie.Name = "portal.nia";
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             });
 
@@ -98,6 +108,15 @@ public static class IdentityModule
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            r.OnRejected = (ctx, _) =>
+            {
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                {
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             r.AddPolicy(SignInRateLimit, http => HttpMethods.IsPost(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
@@ -120,7 +139,7 @@ public static class IdentityModule
                 return Results.Redirect("/Account/Login");
             }
 
-            var target = "/Account/NiaComplete" + (IsLocal(returnUrl) ? "?returnUrl=" + Uri.EscapeDataString(returnUrl!) : string.Empty);
+            var target = "/Account/NiaComplete" + (SafeRedirect.IsLocal(returnUrl) ? "?returnUrl=" + Uri.EscapeDataString(returnUrl!) : string.Empty);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = target }, [NiaScheme]);
         }).AllowAnonymous();
 
@@ -149,9 +168,6 @@ public static class IdentityModule
     public sealed record RegistrationRequest(string? Name, string? Email, string? Password);
 
     public sealed record PasswordResetRequest(string? Email);
-
-    internal static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
@@ -187,6 +203,10 @@ public static class IdentityModule
         o.SignedOutRedirectUri = "/";
         o.SaveTokens = true;
         o.MapInboundClaims = false;
+
+        // The handler's default claim actions delete "acr" from the principal; it is the achieved level of
+        // assurance, the only level the portal may trust (never the one it asked for).
+        o.ClaimActions.Remove(NiaClaims.Acr);
         o.GetClaimsFromUserInfoEndpoint = false;
         o.Scope.Clear();
         o.Scope.Add("openid");
@@ -217,6 +237,13 @@ public static class IdentityModule
         o.Events.OnRedirectToIdentityProviderForSignOut = ctx =>
         {
             ctx.ProtocolMessage.ClientId = nia.ClientId;
+
+            // The portal's session and cookie are gone by now (ended first): the id_token comes with the sign-out.
+            if (ctx.Properties?.GetTokenValue("id_token") is { } hint)
+            {
+                ctx.ProtocolMessage.IdTokenHint = hint;
+            }
+
             return Task.CompletedTask;
         };
         o.Events.OnRemoteFailure = ctx =>

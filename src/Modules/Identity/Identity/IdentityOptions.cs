@@ -16,10 +16,34 @@ public sealed class IdentityOptions
     /// <summary>Password attempts per client address and minute on the sign-in endpoints.</summary>
     public int SignInPermitsPerMinute { get; set; } = 20;
 
-    public int LockoutAfterFailedAttempts { get; set; } = 5;
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>
+    /// Wrong passwords free of any wait: per account (the e-mail typed, from any client), per account from one client
+    /// address, per client address on any account.
+    /// </summary>
+    public int FreeAttemptsPerAccount { get; set; } = 5;
+    public int FreeAttemptsPerAccountAndClient { get; set; } = 3;
+    public int FreeAttemptsPerClient { get; set; } = 20;
+
+    /// <summary>The longest wait a run of wrong passwords earns (it doubles from 1 s).</summary>
+    public int MaxSignInDelaySeconds { get; set; } = 900;
+
     public int VerificationLinkHours { get; set; } = 48;
     public int ResetLinkMinutes { get; set; } = 60;
+
+    /// <summary>E-mails the portal sends to one address in an hour (registration, reset links); more are dropped.</summary>
+    public int EmailsPerAddressPerHour { get; set; } = 5;
+
+    public Domain.SessionOptions Sessions { get; set; } = new();
+
+    /// <summary>
+    /// The level a session must have been signed in at through NIA to see personal data tied to a person. Never below
+    /// substantial (a town's portal asks for substantial at least for anything that shows personal data).
+    /// </summary>
+    public Contracts.LevelOfAssurance RequiredLevel =>
+        (Contracts.LevelOfAssurance)Math.Max((int)Contracts.LevelOfAssurance.Substantial, (int)Infrastructure.AccountPrincipal.ParseLevel(Nia.LevelOfAssurance));
+
+    public Domain.SignInDelayPolicy DelayPolicy => new(
+        FreeAttemptsPerAccount, FreeAttemptsPerAccountAndClient, FreeAttemptsPerClient, TimeSpan.FromSeconds(MaxSignInDelaySeconds), TimeSpan.FromHours(24));
 }
 
 public sealed class InitialAdministratorOptions

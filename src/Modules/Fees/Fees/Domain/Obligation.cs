@@ -24,6 +24,9 @@ public sealed record PaymentApplied(Guid PaymentId, decimal Amount, string Chann
 /// <summary>The payer was paired with a verified citizen's account (see <c>VerifiedSignIn</c>).</summary>
 public sealed record PayerLinked(Guid CitizenId, DateTimeOffset At);
 
+/// <summary>The citizen's account gave up the identity the obligation was paired through: it belongs to no account.</summary>
+public sealed record PayerUnlinked(Guid CitizenId, DateTimeOffset At);
+
 /// <summary>A clerk changed the amount (a registration changed, a correction), with the reason.</summary>
 public sealed record Adjusted(decimal Delta, string Reason, string ClerkName, DateTimeOffset At);
 
@@ -138,6 +141,8 @@ public sealed class Obligation
     public void Apply(Adjusted e) => Adjustments += e.Delta;
 
     public void Apply(PayerLinked e) => CitizenId = e.CitizenId;
+
+    public void Apply(PayerUnlinked e) => CitizenId = null;
 
     public void Apply(WrittenOff e) => WrittenOff += e.Amount;
 

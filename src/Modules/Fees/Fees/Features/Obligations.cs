@@ -65,6 +65,7 @@ public sealed class GetObligationLedgerSlice(IQuerySession session) : IRequestHa
             Assessed a => new LedgerEntry(a.At, "assessed", a.Amount, string.Join("; ", a.Lines.Select(FeeCalculator.Explain))),
             PaymentApplied p => new LedgerEntry(p.At, "paid", p.Amount, p.Channel),
             PayerLinked l => new LedgerEntry(l.At, "linked", 0, null),
+            PayerUnlinked u => new LedgerEntry(u.At, "unlinked", 0, null),
             Adjusted a => new LedgerEntry(a.At, "adjusted", a.Delta, a.Reason + " (" + a.ClerkName + ")"),
             WrittenOff w => new LedgerEntry(w.At, "written-off", w.Amount, w.Reason + " (" + w.ClerkName + ")"),
             _ => new LedgerEntry(e.Timestamp, "other", 0, null),

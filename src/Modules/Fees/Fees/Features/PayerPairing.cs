@@ -59,3 +59,35 @@ public static class VerifiedSignInHandler
         return string.Join(' ', new string(letters.ToArray()).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }
+
+/// <summary>
+/// The citizen removed the NIA identity from the account: registrations and obligations tied to the account no
+/// longer belong to it (another identity linked later must not see them). The payer's next verified sign-in pairs
+/// them again by name and date of birth.
+/// </summary>
+public static class CitizenUnlinkedHandler
+{
+    public static async Task<OutgoingMessages> Handle(CitizenUnlinked message, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var outgoing = new OutgoingMessages();
+        var registrations = await session.Query<Registration>().Where(r => r.CitizenId == message.UserId).ToListAsync(cancellationToken);
+        foreach (var registration in registrations)
+        {
+            registration.CitizenId = null;
+            session.Store(registration);
+        }
+
+        var obligations = await session.Query<Obligation>().Where(o => o.CitizenId == message.UserId).ToListAsync(cancellationToken);
+        foreach (var obligation in obligations)
+        {
+            await session.Events.AppendOptimistic(obligation.Id, cancellationToken, new PayerUnlinked(message.UserId, message.At));
+        }
+
+        if (obligations.Count > 0)
+        {
+            outgoing.Add(new ObligationsUnlinkedFromCitizen(message.UserId, obligations.Select(o => o.Id).ToList()));
+        }
+
+        return outgoing;
+    }
+}

@@ -14,12 +14,18 @@ public sealed class UserAccount
     public List<string> Roles { get; set; } = [];
     public List<string> Agendas { get; set; } = [];
     public NiaIdentity? Nia { get; set; }
-    public int FailedSignIns { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
 
+    /// <summary>Set by an administrator: no sign-in, every session ended, until reactivated.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
+    /// <summary>The level the linked NIA identity last proved. What a session may see depends on the session's own level.</summary>
     public LevelOfAssurance Level => Nia?.Level ?? LevelOfAssurance.None;
+
+    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator);
+
+    public bool IsDeactivated => DeactivatedAt is not null;
 
     public static UserAccount CreatePersonal(string name, string email, string passwordHash, DateTimeOffset now, params string[] roles) => new()
     {
@@ -44,32 +50,9 @@ public sealed class UserAccount
         CreatedAt = now,
     };
 
-    public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && until > now;
+    public void RecordSignIn(DateTimeOffset now) => LastSignInAt = now;
 
-    /// <summary>Counts a wrong password; from the <paramref name="policy"/>'s limit on, locks the account for a while.</summary>
-    public void RecordFailedSignIn(DateTimeOffset now, LockoutPolicy policy)
-    {
-        FailedSignIns++;
-        if (FailedSignIns >= policy.MaxFailedAttempts)
-        {
-            LockedUntil = now + policy.LockoutDuration;
-            FailedSignIns = 0;
-        }
-    }
-
-    public void RecordSignIn(DateTimeOffset now)
-    {
-        FailedSignIns = 0;
-        LockedUntil = null;
-        LastSignInAt = now;
-    }
-
-    public void SetPassword(string passwordHash)
-    {
-        PasswordHash = passwordHash;
-        FailedSignIns = 0;
-        LockedUntil = null;
-    }
+    public void SetPassword(string passwordHash) => PasswordHash = passwordHash;
 
     /// <summary>Ties this account to a NIA identity. An account holds at most one; relinking to another person is refused.</summary>
     public void LinkNia(NiaIdentity nia)
@@ -82,6 +65,22 @@ public sealed class UserAccount
         Nia = nia;
         DisplayName = nia.FullName;
     }
+
+    /// <summary>
+    /// Removes the NIA identity. Only an account that can still be signed into without it (a password and a
+    /// confirmed e-mail) may be unlinked; the caller checks <see cref="CanUnlinkNia"/>.
+    /// </summary>
+    public void UnlinkNia()
+    {
+        if (!CanUnlinkNia)
+        {
+            throw new InvalidOperationException("The account has no other way to sign in.");
+        }
+
+        Nia = null;
+    }
+
+    public bool CanUnlinkNia => Nia is not null && PasswordHash is { Length: > 0 } && Email is not null && EmailConfirmed;
 
     public void SetAgendas(IEnumerable<string> agendas)
     {
@@ -121,11 +120,6 @@ public sealed class NiaLink
 {
     public string Id { get; set; } = string.Empty;
     public Guid UserId { get; set; }
-}
-
-public sealed record LockoutPolicy(int MaxFailedAttempts, TimeSpan LockoutDuration)
-{
-    public static readonly LockoutPolicy Default = new(5, TimeSpan.FromMinutes(15));
 }
 
 /// <summary>One sign-in, kept for the profile page and the town's statistics.</summary>

@@ -31,6 +31,18 @@ public sealed class UserToken
 
     public bool IsUsable(TokenPurpose purpose, DateTimeOffset now) => Purpose == purpose && UsedAt is null && ExpiresAt > now;
 
+    /// <summary>Voids the account's open links of a purpose (in the caller's unit of work), but for <paramref name="except"/>.</summary>
+    public static async Task VoidOpenAsync(Marten.IDocumentSession session, Guid userId, TokenPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken, string? except = null)
+    {
+        var open = await Marten.QueryableExtensions.ToListAsync(
+            session.Query<UserToken>().Where(t => t.UserId == userId && t.Purpose == purpose && t.UsedAt == null && t.ExpiresAt > now), cancellationToken);
+        foreach (var token in open.Where(t => t.Id != except))
+        {
+            token.UsedAt = now;
+            session.Store(token);
+        }
+    }
+
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

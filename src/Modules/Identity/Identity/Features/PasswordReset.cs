@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Identity.Domain;
+using Portal.Identity.Infrastructure;
 using Portal.Shared;
 using Portal.Shared.Email;
 using Portal.Shared.Validation;
@@ -32,15 +33,22 @@ public sealed class ForgotPasswordSlice(
 
         var index = await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(email), cancellationToken);
         var account = index is null ? null : await session.LoadAsync<UserAccount>(index.UserId, cancellationToken);
-        if (account?.Email is null)
+        var now = clock.GetUtcNow();
+        if (account?.Email is null || account.IsDeactivated
+            || !await MailSent.TryTakeAsync(session, account.Email, options.Value.EmailsPerAddressPerHour, now, cancellationToken))
         {
+            // The same work as for a known address (a token made and hashed), so the timing tells nothing either.
+            _ = UserToken.Issue(Guid.Empty, TokenPurpose.ResetPassword, now, TimeSpan.Zero);
+            await session.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
 
-        var now = clock.GetUtcNow();
         var minutes = options.Value.ResetLinkMinutes;
         var (token, secret) = UserToken.Issue(account.Id, TokenPurpose.ResetPassword, now, TimeSpan.FromMinutes(minutes));
         outbox.Enroll(session);
+
+        // A new link voids every link sent before it.
+        await UserToken.VoidOpenAsync(session, account.Id, TokenPurpose.ResetPassword, now, cancellationToken);
         session.Insert(token);
         await outbox.PublishAsync(new SendEmail(new EmailMessage(account.Email, account.DisplayName, t["Nové heslo k portálu"],
             string.Format(t["Dobrý den,\n\nnové heslo si nastavíte na této adrese (platí {0} minut a jen jednou):\n{1}\n\nPokud jste o nové heslo nežádali, e-mail ignorujte; vaše heslo zůstává beze změny."],
@@ -82,6 +90,11 @@ public sealed class ResetPasswordSlice(
         account.EmailConfirmed = true; // the link reached the mailbox
         session.Store(token);
         session.Store(account);
+
+        // Using a link voids the other open ones, and every session of the account ends: whoever knew the old
+        // password (or rode an old cookie) is out.
+        await UserToken.VoidOpenAsync(session, account.Id, TokenPurpose.ResetPassword, now, cancellationToken, except: token.Id);
+        await Sessions.EndAllAsync(session, account.Id, SessionEnd.PasswordReset, now, null, cancellationToken);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -96,13 +109,14 @@ public sealed class ResetPasswordSlice(
     }
 }
 
-/// <summary>A signed-in person changes their password, proving the current one.</summary>
-public sealed record ChangePassword(Guid UserId, string? CurrentPassword, string? NewPassword) : IRequest;
+/// <summary>A signed-in person changes their password, proving the current one; their other sessions end.</summary>
+public sealed record ChangePassword(Guid UserId, string? CurrentPassword, string? NewPassword, string? CurrentSessionSecret = null) : IRequest;
 
 public sealed class ChangePasswordSlice(
     IDocumentSession session,
     IPasswordHasher<UserAccount> hasher,
-    IStringLocalizer<IdentityText> t) : IRequestHandler<ChangePassword>
+    IStringLocalizer<IdentityText> t,
+    TimeProvider clock) : IRequestHandler<ChangePassword>
 {
     public async ValueTask<Unit> Handle(ChangePassword request, CancellationToken cancellationToken)
     {
@@ -121,6 +135,7 @@ public sealed class ChangePasswordSlice(
 
         account.SetPassword(hasher.HashPassword(account, request.NewPassword!));
         session.Store(account);
+        await Sessions.EndAllAsync(session, account.Id, SessionEnd.PasswordChanged, clock.GetUtcNow(), request.CurrentSessionSecret, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

@@ -38,8 +38,19 @@ public sealed class RegisterSlice(
         outbox.Enroll(session);
         var normalized = EmailIndex.Normalize(email);
         var existing = await session.LoadAsync<EmailIndex>(normalized, cancellationToken);
+
+        // Hashed whether or not the address is known: the answer's timing tells nothing either.
+        var account = UserAccount.CreatePersonal(name, email, string.Empty, now);
+        account.PasswordHash = hasher.HashPassword(account, request.Password!);
+        var mayMail = await MailSent.TryTakeAsync(session, email, options.Value.EmailsPerAddressPerHour, now, cancellationToken);
         if (existing is not null)
         {
+            if (!mayMail)
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return Unit.Value;
+            }
+
             // Tell the owner of the address, not the person at the keyboard.
             await outbox.PublishAsync(new SendEmail(new EmailMessage(email, name, t["Pokus o novou registraci"],
                 string.Format(t["Dobrý den,\n\nněkdo se právě pokusil zaregistrovat na portálu s touto e-mailovou adresou. Pokud jste to byli vy, účet už máte: přihlaste se, nebo si nastavte nové heslo zde:\n{0}\n\nPokud ne, tento e-mail můžete ignorovat."],
@@ -48,14 +59,15 @@ public sealed class RegisterSlice(
             return Unit.Value;
         }
 
-        var account = UserAccount.CreatePersonal(name, email, string.Empty, now);
-        account.PasswordHash = hasher.HashPassword(account, request.Password!);
         session.Insert(account);
         session.Insert(new EmailIndex { Id = normalized, UserId = account.Id });
         var (token, secret) = UserToken.Issue(account.Id, TokenPurpose.VerifyEmail, now, TimeSpan.FromHours(options.Value.VerificationLinkHours));
         session.Insert(token);
         await outbox.PublishAsync(new CitizenRegistered(account.Id, AccountKind.Personal, now));
-        await outbox.PublishAsync(AccountRules.VerificationEmail(account, secret, t, portal.Value, options.Value));
+        if (mayMail)
+        {
+            await outbox.PublishAsync(AccountRules.VerificationEmail(account, secret, t, portal.Value, options.Value));
+        }
 
         // EmailIndex's id is the address: a concurrent registration of the same address fails here, whole.
         await session.SaveChangesAsync(cancellationToken);

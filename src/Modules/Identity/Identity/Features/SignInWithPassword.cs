@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Identity.Contracts;
 using Portal.Identity.Domain;
+using Portal.Identity.Infrastructure;
 using Wolverine.Marten;
 
 namespace Portal.Identity.Features;
@@ -15,21 +16,20 @@ public enum SignInOutcome
     /// <summary>Unknown e-mail or wrong password: the same answer for both.</summary>
     Failed,
 
-    /// <summary>Too many wrong passwords: try again later (said only after the right password, or for any e-mail alike).</summary>
-    LockedOut,
+    /// <summary>Too many wrong passwords from this client (or on this account from this client): wait <see cref="SignInResult.RetryAfter"/>.</summary>
+    Delayed,
 
     EmailNotConfirmed,
+
+    /// <summary>The right password of an account an administrator deactivated.</summary>
+    Deactivated,
 }
 
-public sealed record SignInResult(SignInOutcome Outcome, AccountSnapshot? Account = null);
+/// <summary>The outcome; on success the account and the new session's secret for the cookie.</summary>
+public sealed record SignInResult(SignInOutcome Outcome, Guid? UserId = null, string? SessionSecret = null, TimeSpan? RetryAfter = null);
 
-/// <summary>What the sign-in cookie is made of.</summary>
-public sealed record AccountSnapshot(Guid Id, string Name, string? Email, LevelOfAssurance Level, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas)
-{
-    public static AccountSnapshot Of(UserAccount a) => new(a.Id, a.DisplayName, a.Email, a.Level, a.Roles, a.Agendas);
-}
-
-public sealed record SignInWithPassword(string? Email, string? Password, string? UserAgent) : IRequest<SignInResult>;
+/// <summary>A password sign-in from a client address. The session it starts is "low": it never sees personal data.</summary>
+public sealed record SignInWithPassword(string? Email, string? Password, string? UserAgent, string? ClientAddress = null) : IRequest<SignInResult>;
 
 public sealed class SignInWithPasswordSlice(
     IDocumentSession session,
@@ -40,37 +40,68 @@ public sealed class SignInWithPasswordSlice(
 {
     public async ValueTask<SignInResult> Handle(SignInWithPassword request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordPolicy.MaxLength)
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordPolicy.MaxLength)
         {
             return new SignInResult(SignInOutcome.Failed);
         }
 
         var now = clock.GetUtcNow();
-        var index = await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(request.Email), cancellationToken);
-        var account = index is null ? null : await session.LoadAsync<UserAccount>(index.UserId, cancellationToken);
-        if (account?.PasswordHash is not { Length: > 0 } hash)
+        var policy = options.Value.DelayPolicy;
+        var email = EmailIndex.Normalize(request.Email);
+        var client = request.ClientAddress ?? "unknown";
+
+        // The waits are keyed on the address typed, known or not, so they say nothing about which accounts exist.
+        var keys = new[] { SignInThrottle.ForAccount(email), SignInThrottle.ForPair(email, client), SignInThrottle.ForClient(client) };
+        var throttles = (await session.LoadManyAsync<SignInThrottle>(cancellationToken, keys)).ToDictionary(t => t.Id);
+        var accountThrottle = throttles.GetValueOrDefault(keys[0]);
+        var pairThrottle = throttles.GetValueOrDefault(keys[1]);
+        var clientThrottle = throttles.GetValueOrDefault(keys[2]);
+        var waitUntil = new[]
         {
+            // The account's wait holds only for clients that failed on it: the owner elsewhere still gets in.
+            pairThrottle is { } p && p.CurrentFailures(now, policy) > 0 ? accountThrottle?.WaitUntil(now, policy.FreePerAccount, policy) : null,
+            pairThrottle?.WaitUntil(now, policy.FreePerPair, policy),
+            clientThrottle?.WaitUntil(now, policy.FreePerClient, policy),
+        }.Max();
+        if (waitUntil is { } until && until > now)
+        {
+            return new SignInResult(SignInOutcome.Delayed, RetryAfter: until - now);
+        }
+
+        var index = await session.LoadAsync<EmailIndex>(email, cancellationToken);
+        var account = index is null ? null : await session.LoadAsync<UserAccount>(index.UserId, cancellationToken);
+        var verification = account?.PasswordHash is { Length: > 0 } hash
+            ? hasher.VerifyHashedPassword(account, hash, request.Password)
             // Spend the same time as a real check, so the answer's timing does not tell which e-mails exist.
-            hasher.VerifyHashedPassword(DummyAccount, DummyHash, request.Password);
+            : Fail(hasher.VerifyHashedPassword(DummyAccount, DummyHash, request.Password));
+        if (account is null || verification == PasswordVerificationResult.Failed)
+        {
+            foreach (var key in keys)
+            {
+                var throttle = throttles.GetValueOrDefault(key) ?? new SignInThrottle { Id = key };
+                throttle.RecordFailure(now, policy);
+                session.Store(throttle);
+            }
+
+            await session.SaveChangesAsync(cancellationToken);
             return new SignInResult(SignInOutcome.Failed);
         }
 
-        if (account.IsLockedOut(now))
+        // The right password: this client's failures on this account are forgiven.
+        if (pairThrottle is not null)
         {
-            return new SignInResult(SignInOutcome.LockedOut);
+            session.Delete(pairThrottle);
         }
 
-        var verification = hasher.VerifyHashedPassword(account, hash, request.Password);
-        if (verification == PasswordVerificationResult.Failed)
+        if (account.IsDeactivated)
         {
-            account.RecordFailedSignIn(now, new LockoutPolicy(options.Value.LockoutAfterFailedAttempts, TimeSpan.FromMinutes(options.Value.LockoutMinutes)));
-            session.Store(account);
             await session.SaveChangesAsync(cancellationToken);
-            return new SignInResult(account.IsLockedOut(now) ? SignInOutcome.LockedOut : SignInOutcome.Failed);
+            return new SignInResult(SignInOutcome.Deactivated);
         }
 
         if (!account.EmailConfirmed)
         {
+            await session.SaveChangesAsync(cancellationToken);
             return new SignInResult(SignInOutcome.EmailNotConfirmed);
         }
 
@@ -82,11 +113,14 @@ public sealed class SignInWithPasswordSlice(
         outbox.Enroll(session);
         account.RecordSignIn(now);
         session.Store(account);
+        var secret = Sessions.Start(session, account, SignInMethods.Password, LevelOfAssurance.None, now, request.UserAgent, request.ClientAddress);
         session.Insert(SignInRecord.Create(account.Id, SignInMethods.Password, now, request.UserAgent));
         await outbox.PublishAsync(new SignedIn(account.Id, SignInMethods.Password, now));
         await session.SaveChangesAsync(cancellationToken);
-        return new SignInResult(SignInOutcome.Succeeded, AccountSnapshot.Of(account));
+        return new SignInResult(SignInOutcome.Succeeded, account.Id, secret);
     }
+
+    private static PasswordVerificationResult Fail(PasswordVerificationResult _) => PasswordVerificationResult.Failed;
 
     private static readonly UserAccount DummyAccount = new();
     private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(DummyAccount, "not-a-real-password-at-all");

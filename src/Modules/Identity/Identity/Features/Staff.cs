@@ -12,7 +12,7 @@ using Wolverine.Marten;
 
 namespace Portal.Identity.Features;
 
-public sealed record StaffMember(Guid Id, string Name, string? Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas, DateTimeOffset? LastSignInAt);
+public sealed record StaffMember(Guid Id, string Name, string? Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas, DateTimeOffset? LastSignInAt, bool Active = true);
 
 /// <summary>Clerks and administrators, for the administrator's staff page.</summary>
 public sealed record ListStaff : IRequest<IReadOnlyList<StaffMember>>;
@@ -25,7 +25,7 @@ public sealed class ListStaffSlice(IQuerySession session) : IRequestHandler<List
             .Where(a => a.Roles.Contains(PortalRoles.Clerk) || a.Roles.Contains(PortalRoles.Administrator))
             .OrderBy(a => a.DisplayName)
             .ToListAsync(cancellationToken);
-        return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt)).ToList();
+        return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt, !a.IsDeactivated)).ToList();
     }
 }
 
@@ -98,6 +98,45 @@ public sealed class SetClerkAgendasSlice(IDocumentSession session, IStringLocali
         }
 
         account.SetAgendas(request.Agendas);
+        session.Store(account);
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>
+/// An administrator switches a clerk off (every session ends at once, no sign-in until reactivated) or back on.
+/// Nobody deactivates themselves, so a portal never loses its last administrator that way.
+/// </summary>
+public sealed record SetStaffActive(Guid UserId, bool Active, Guid ByUserId) : IRequest;
+
+public sealed class SetStaffActiveSlice(IDocumentSession session, IStringLocalizer<IdentityText> t, TimeProvider clock) : IRequestHandler<SetStaffActive>
+{
+    public async ValueTask<Unit> Handle(SetStaffActive request, CancellationToken cancellationToken)
+    {
+        if (request.UserId == request.ByUserId)
+        {
+            throw new ValidationFailedException("userId", t["Svůj vlastní účet deaktivovat nemůžete."]);
+        }
+
+        var account = await session.LoadAsync<UserAccount>(request.UserId, cancellationToken)
+            ?? throw new NotFoundException("No such account.");
+        if (!account.IsStaff)
+        {
+            throw new ValidationFailedException("userId", t["Deaktivovat lze jen účet úředníka."]);
+        }
+
+        var now = clock.GetUtcNow();
+        if (request.Active)
+        {
+            account.DeactivatedAt = null;
+        }
+        else if (!account.IsDeactivated)
+        {
+            account.DeactivatedAt = now;
+            await Infrastructure.Sessions.EndAllAsync(session, account.Id, SessionEnd.Deactivated, now, null, cancellationToken);
+        }
+
         session.Store(account);
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;

@@ -34,7 +34,7 @@ public sealed class ChangePasswordModel(IMediator mediator) : PageModel
         var me = CurrentUser.From(User)!;
         try
         {
-            await mediator.Send(new ChangePassword(me.Id, Input.CurrentPassword, Input.NewPassword), cancellationToken);
+            await mediator.Send(new ChangePassword(me.Id, Input.CurrentPassword, Input.NewPassword, User.FindFirst(PortalClaimTypes.Session)?.Value), cancellationToken);
             Done = true;
         }
         catch (ValidationFailedException e)

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
-using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+using Portal.Shared.Web;
 using Portal.Identity.Features;
 using Portal.Identity.Infrastructure;
 
@@ -14,7 +15,7 @@ namespace Portal.Identity.Pages.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(IdentityModule.SignInRateLimit)]
-public sealed class LoginModel(IMediator mediator, IStringLocalizer<IdentityText> t) : PageModel
+public sealed class LoginModel(IMediator mediator, Sessions sessions, IStringLocalizer<IdentityText> t) : PageModel
 {
     public sealed class InputModel
     {
@@ -33,23 +34,35 @@ public sealed class LoginModel(IMediator mediator, IStringLocalizer<IdentityText
     public void OnGet(string? error)
     {
         NiaFailed = error == "nia";
-        ReturnUrl = IdentityModule.IsLocal(ReturnUrl) ? ReturnUrl : null;
+        ReturnUrl = SafeRedirect.IsLocal(ReturnUrl) ? ReturnUrl : null;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await mediator.Send(new SignInWithPassword(Input.Email, Input.Password, Request.Headers.UserAgent.ToString()), cancellationToken);
+        var result = await mediator.Send(new SignInWithPassword(Input.Email, Input.Password, Request.Headers.UserAgent.ToString(), HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         switch (result.Outcome)
         {
             case SignInOutcome.Succeeded:
-                await HttpContext.SignInAsync(IdentityModule.CookieScheme, AccountPrincipal.Create(result.Account!, SignInMethods.Password));
-                return LocalRedirect(IdentityModule.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
-            case SignInOutcome.LockedOut:
-                ModelState.AddModelError(string.Empty, t["Příliš mnoho neúspěšných pokusů. Účet je dočasně zablokován; zkuste to za 15 minut, nebo si nastavte nové heslo."]);
+                // Someone else signed in in this browser is signed out first (their session ends for real).
+                if (User.Identity?.IsAuthenticated == true)
+                {
+                    await sessions.SignOutAsync(HttpContext, SessionEnd.ReplacedBySignIn);
+                }
+
+                await Sessions.SignInAsync(HttpContext, result.UserId!.Value, result.SessionSecret!);
+                return LocalRedirect(SafeRedirect.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
+            case SignInOutcome.Delayed:
+                var seconds = (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds);
+                ModelState.AddModelError(string.Empty, string.Format(t["Příliš mnoho neúspěšných pokusů z tohoto zařízení. Další pokus bude možný za {0} s. Pokud si heslo nepamatujete, nastavte si nové."], seconds));
+                Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 break;
             case SignInOutcome.EmailNotConfirmed:
                 ModelState.AddModelError(string.Empty, t["Nejdřív prosím potvrďte e-mailovou adresu odkazem, který jsme vám poslali."]);
+                break;
+            case SignInOutcome.Deactivated:
+                ModelState.AddModelError(string.Empty, t["Účet je deaktivován. Obraťte se na správce portálu."]);
+                Response.StatusCode = StatusCodes.Status403Forbidden;
                 break;
             default:
                 ModelState.AddModelError(string.Empty, t["E-mail nebo heslo nejsou správné."]);

@@ -4,26 +4,36 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Portal.Identity.Contracts;
+using Portal.Identity.Domain;
+using Portal.Identity.Infrastructure;
 
 namespace Portal.Identity.Pages.Account;
 
-/// <summary>Signs out locally; after a NIA sign-in also at NIA (front-channel end session).</summary>
+/// <summary>Ends the session for real (a copied cookie no longer works); after a NIA sign-in also at NIA (front-channel end session).</summary>
 [AllowAnonymous]
-public sealed class LogoutModel(IOptions<IdentityOptions> options) : PageModel
+public sealed class LogoutModel(IOptions<IdentityOptions> options, Sessions sessions) : PageModel
 {
-    public void OnGet()
-    {
-    }
+    public bool SignedOut { get; private set; }
+
+    public void OnGet(string? status) => SignedOut = status == "done";
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (User.FindFirst(PortalClaimTypes.SignInMethod)?.Value == SignInMethods.Nia && options.Value.Nia.Enabled)
+        var viaNia = User.FindFirst(PortalClaimTypes.SignInMethod)?.Value == SignInMethods.Nia && options.Value.Nia.Enabled;
+        var idToken = viaNia ? await HttpContext.GetTokenAsync(IdentityModule.CookieScheme, "id_token") : null;
+        await sessions.SignOutAsync(HttpContext, SessionEnd.SignedOut);
+        if (viaNia)
         {
-            // NIA first: it reads the id_token from our cookie for id_token_hint, then the cookie goes.
-            return SignOut(new AuthenticationProperties { RedirectUri = "/" }, IdentityModule.NiaScheme, IdentityModule.CookieScheme);
+            // NIA's end session reads the id_token for id_token_hint from these properties; our cookie is already gone.
+            var properties = new AuthenticationProperties { RedirectUri = "/Account/Logout?status=done" };
+            if (idToken is not null)
+            {
+                properties.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
+            }
+
+            return SignOut(properties, IdentityModule.NiaScheme);
         }
 
-        await HttpContext.SignOutAsync(IdentityModule.CookieScheme);
-        return LocalRedirect("/");
+        return LocalRedirect("/Account/Logout?status=done");
     }
 }

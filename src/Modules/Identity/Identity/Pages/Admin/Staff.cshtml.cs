@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Identity.Contracts;
 using Portal.Identity.Features;
 using Portal.Shared.Validation;
 using Portal.Shared.Web;
@@ -25,6 +26,8 @@ public sealed class StaffModel(IMediator mediator) : PageModel
 
     public bool Created { get; private set; }
 
+    public string? Status { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => Staff = await mediator.Send(new ListStaff(), cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -34,6 +37,22 @@ public sealed class StaffModel(IMediator mediator) : PageModel
             await mediator.Send(new CreateClerk(Input.Name, Input.Email, Input.Agendas), cancellationToken);
             Created = true;
             Input = new InputModel();
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e);
+        }
+
+        Staff = await mediator.Send(new ListStaff(), cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostActiveAsync(Guid userId, bool active, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new SetStaffActive(userId, active, CurrentUser.From(User)!.Id), cancellationToken);
+            Status = active ? "reactivated" : "deactivated";
         }
         catch (ValidationFailedException e)
         {
