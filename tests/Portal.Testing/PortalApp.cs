@@ -32,6 +32,9 @@ public class PortalApp : IAsyncLifetime
     public IServiceProvider Services => portal!.Services;
     public Mailbox Mail => new(MailDirectory);
 
+    /// <summary>The host's environment (Development unless a class tests Production behaviour).</summary>
+    protected virtual string EnvironmentName => "Development";
+
     /// <summary>Extra settings a test class needs (e.g. a low sign-in rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -77,7 +80,7 @@ public class PortalApp : IAsyncLifetime
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = "Development",
+            EnvironmentName = EnvironmentName,
             ApplicationName = typeof(Composition).Assembly.GetName().Name,
             ContentRootPath = Path.Combine(Repository.Root, "src", "Host", "Portal.Host"),
             Args = settings.Select(s => $"--{s.Key}={s.Value}").ToArray(),

@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using OpenTelemetry.Metrics;
 using Portal.Fees;
@@ -117,7 +118,7 @@ public static class Composition
         {
             o.Cookie.Name = "portal.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = PortalOptions.IsHttpsIn(configuration) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -127,6 +128,32 @@ public static class Composition
         services.AddExceptionHandler<PortalExceptionHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        // Behind a reverse proxy: X-Forwarded-For/-Proto are believed only from the proxies the town names, so the
+        // per-address sign-in limits see the real client and nobody else can claim to be one.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in configuration.GetSection("ReverseProxy:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+
+            o.ForwardLimit = configuration.GetValue("ReverseProxy:ForwardLimit", 1);
+        });
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+            o.ExcludedHosts.Clear(); // the public address decides, not the host's name
+        });
 
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(m => m
@@ -157,6 +184,17 @@ public static class Composition
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 
+        var forwarded = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        if (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.IsHttps)
+        {
+            app.UseHsts();
+        }
+
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<MetricsAccess>();
         app.UseStaticFiles();
@@ -169,7 +207,12 @@ public static class Composition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOpenApi("/api/openapi/{documentName}.json");
+        // The API description is public in development; in production only where the town says so, else for administrators.
+        var openApi = app.MapOpenApi("/api/openapi/{documentName}.json");
+        if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue("Operations:PublicOpenApi", false))
+        {
+            openApi.RequireAuthorization(IdentityModule.AdministratorPolicy);
+        }
 
         app.MapPost("/culture", (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
@@ -178,7 +221,7 @@ public static class Composition
                 http.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
             }
 
             return Results.LocalRedirect(Portal.Shared.Web.SafeRedirect.Or(returnUrl, "/"));
