@@ -57,21 +57,28 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     [Fact]
     public async Task Two_hundred_concurrent_submissions_get_two_hundred_distinct_gap_free_numbers()
     {
-        var (client, _) = await app.CitizenAsync();
+        // Ten citizens with twenty drafts each (a citizen keeps at most thirty open).
+        var citizens = new List<PortalClient>();
+        for (var c = 0; c < 10; c++)
+        {
+            citizens.Add((await app.CitizenAsync()).Client);
+        }
+
         var ids = new List<Guid>();
-        var drafts = new List<(Guid Id, int Revision)>();
+        var drafts = new List<(Guid Id, int Revision, PortalClient Client)>();
         for (var i = 0; i < 200; i++)
         {
+            var client = citizens[i % 10];
             var created = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             var r0 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/0", new { revision = 1, next = true, values = new Dictionary<string, string> { ["podatel.name"] = "Tereza", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Demo", ["adresa.zip"] = "10000" } });
             var rev = (await r0.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
             var r1 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new { revision = rev, next = true, values = new Dictionary<string, string> { ["agenda"] = "filing", ["vec"] = "Věc " + i, ["text"] = "Souběžné podání číslo " + i } });
-            drafts.Add((id, (await r1.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32()));
+            drafts.Add((id, (await r1.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32(), client));
             ids.Add(id);
         }
 
-        var answers = await Task.WhenAll(drafts.Select(d => client.PostJsonAsync($"/api/forms/drafts/{d.Id}/submission", new { revision = d.Revision })));
+        var answers = await Task.WhenAll(drafts.Select(d => d.Client.PostJsonAsync($"/api/forms/drafts/{d.Id}/submission", new { revision = d.Revision })));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
         var registered = await Task.WhenAll(ids.Select(Registered));
 
@@ -80,7 +87,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal(Enumerable.Range(first, 200), sequences);
         Assert.Equal(200, registered.Select(s => s.ReferenceNumber).Distinct().Count());
         Assert.Equal(200, registered.Select(s => s.Identifier).Distinct().Count());
-        client.Dispose();
+        citizens.ForEach(c => c.Dispose());
     }
 
     [Fact]
@@ -195,6 +202,42 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         citizen.Dispose();
         stranger.Dispose();
     }
+
+    [Fact]
+    public async Task A_clerk_never_works_their_own_submission_and_a_formula_in_a_name_stays_text_in_the_CSV()
+    {
+        using var clerk = await app.ClerkAsync("building", "filing");
+        var id = await SendGeneralSubmission(clerk, "building", "Moje vlastní žádost");
+        await Registered(id);
+        var page = await clerk.GetAsync($"/Filing/Case/{id}");
+        var refused = await clerk.SubmitAsync(page, "main form.card", null, ("action", "Start"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("§ 14", refused.Text(".error-summary"));
+
+        // Another clerk of the agenda handles it.
+        using var colleague = await app.ClerkAsync("building");
+        var started = await colleague.SubmitAsync(await colleague.GetAsync($"/Filing/Case/{id}"), "main form.card", null, ("action", "Start"));
+        Assert.Equal("vyřizuje se", started.Text("[data-testid=status]"));
+
+        var (citizen, _) = await app.CitizenAsync("=HYPERLINK(\"http://evil.example\";\"klik\")");
+        var evil = await Registered(await SendGeneralSubmission(citizen, "building", "Dotaz"));
+        var csv = await clerk.Http.GetStringAsync("/Filing/Register.csv?agenda=building");
+        var line = csv.Split("\r\n").Single(l => l.Contains(evil.Identifier, StringComparison.Ordinal));
+        Assert.Contains("\"'=HYPERLINK(", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(";=HYPERLINK", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_CSV_cell_is_quoted_and_none_starts_a_formula() =>
+        CsCheck.Check.Sample(CsCheck.Gen.String, value =>
+        {
+            var cell = Portal.Shared.Text.CsvCell.Text(value);
+            var inner = cell[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
+            return cell[0] == '"' && cell[^1] == '"'
+                && !cell[1..^1].Replace("\"\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal)
+                && (inner.Length == 0 || "=+-@\t\r\n".IndexOf(inner[0], StringComparison.Ordinal) < 0)
+                && (inner == value || inner == "'" + value);
+        });
 
     [Fact]
     public async Task The_register_exports_as_CSV()

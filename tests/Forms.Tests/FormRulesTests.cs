@@ -153,3 +153,56 @@ public sealed class FormRulesTests
     [InlineData("\"", "priloha")]
     public void Attachment_names_keep_only_the_file_name(string given, string kept) => Assert.Equal(kept, FileSniffer.SafeName(given));
 }
+
+/// <summary>The upload checks: names people see, zip bombs, programs in documents, PDFs that are also web pages.</summary>
+public sealed class UploadCheckTests
+{
+    [Fact]
+    public void A_cleaned_file_name_has_no_control_or_invisible_format_character_and_no_path() =>
+        CsCheck.Gen.String.Select(CsCheck.Gen.Char["\u202E\u202D\u200E\u200F\u2066\u2067\u2068\u2069\u061C\u200B\0\r\n\t/\\abc.pdf"].Array[0, 10])
+            .Sample((name, extra) =>
+            {
+                var clean = Portal.Shared.Files.FileSniffer.SafeName(name + new string(extra));
+                return clean.Length is > 0 and <= 120
+                    && !clean.Any(c => char.IsControl(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                    && !clean.Contains('/', StringComparison.Ordinal) && !clean.Contains('\\', StringComparison.Ordinal);
+            });
+
+    [Fact]
+    public void A_right_to_left_override_cannot_disguise_the_extension() =>
+        Assert.Equal("fakturagpj.pdf", Portal.Shared.Files.FileSniffer.SafeName("faktura\u202Egpj.pdf"));
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.SmallestSize).Open();
+                stream.Write(content);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public void An_office_document_is_accepted_but_not_a_zip_bomb_a_program_inside_or_macros()
+    {
+        var xml = System.Text.Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><w:document/>");
+        Assert.NotNull(Portal.Shared.Files.FileSniffer.Check(Zip(("[Content_Types].xml", xml), ("word/document.xml", xml)), "zadost.docx"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check(Zip(("word/document.xml", new byte[60 * 1024 * 1024])), "bomba.docx"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check(Zip(("word/document.xml", xml), ("word/media/image1.png", [0x4D, 0x5A, 0x90, 0x00, 0x03])), "program.docx"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check(Zip(("word/document.xml", xml), ("setup.exe", xml)), "program.docx"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check(Zip(("word/document.xml", xml), ("word/vbaProject.bin", xml)), "makra.docx"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01, 0x02], "rozbity.docx"));
+    }
+
+    [Fact]
+    public void A_PDF_that_is_also_a_web_page_is_refused()
+    {
+        Assert.NotNull(Portal.Shared.Files.FileSniffer.Check(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF"), "a.pdf"));
+        Assert.Null(Portal.Shared.Files.FileSniffer.Check(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF"), "a.pdf"));
+    }
+}

@@ -119,14 +119,58 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
 
         using var otherAgenda = await app.ClerkAsync("registry");
         Assert.Equal(HttpStatusCode.NotFound, (await otherAgenda.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
+        // Not even the clerks of the form's agenda see a draft's files before it is sent.
         using var building = await app.ClerkAsync("building");
-        var file = await building.Http.GetAsync($"/Forms/Attachments/{attachmentId}");
-        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
-        Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await building.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync($"/Forms/Attachments/{attachmentId}")).StatusCode);
         owner.Dispose();
         stranger.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_save_is_held_to_the_limits_and_a_NUL_character_gets_a_clear_400_not_a_500()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var id = await StartAsync(client, "obecne-podani");
+        var huge = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
+        {
+            revision = await RevisionAsync(client, id),
+            next = false,
+            values = new Dictionary<string, string> { ["vec"] = "Dotaz", ["text"] = new string('x', 25_000_000) },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        var problem = await huge.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("příliš dlouhý", problem.GetProperty("errors").GetProperty("text")[0].GetString());
+        var stored = await client.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}");
+        Assert.False(stored.GetProperty("values").TryGetProperty("text", out _));
+
+        var nul = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
+        {
+            revision = await RevisionAsync(client, id),
+            next = false,
+            values = new Dictionary<string, string> { ["vec"] = "Dotaz\u0000s nulou" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.Contains("NUL", (await nul.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var query = await client.Http.GetAsync("/Forms?q=a%00b");
+        Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task A_citizen_keeps_only_so_many_drafts_open()
+    {
+        var (client, _) = await app.CitizenAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            await StartAsync(client, "obecne-podani");
+        }
+
+        var refused = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("rozpracovaných už 30", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        client.Dispose();
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await page.Locator("input[name='emulator.dob']").FillAsync(born);
         await page.Locator("input[name='emulator.pid']").FillAsync("CZ/CZ/" + Guid.NewGuid().ToString("N"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
-        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Ověřený účet");
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
         return page;
     }
 

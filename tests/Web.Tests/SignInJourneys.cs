@@ -30,6 +30,7 @@ public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFi
         await app.Mail.WaitForAsync(email);
         await page.GotoAsync("/Dev/Mail?to=" + Uri.EscapeDataString(email));
         await page.GetByTestId("mail-link").First.ClickAsync();
+        await page.GetByTestId("verify-confirm").ClickAsync();
         await Expect(page.GetByTestId("verify-ok")).ToBeVisibleAsync();
         await BrowserFixture.Shot(page, "email-verified");
 
@@ -39,8 +40,39 @@ public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFi
         await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
         await page.GetByTestId("profile-link").ClickAsync();
         await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync("Lucie Horáková");
-        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Neověřený účet");
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni heslem");
         await BrowserFixture.Shot(page, "profile-personal");
+
+        // Linking with NIA: the owner starts it, NIA answers, a confirmation names both sides, then it is done.
+        await page.GetByTestId("link-nia").ClickAsync();
+        await page.GetByTestId("start-link").ClickAsync();
+        await page.GetByLabel("Jiná osoba:").CheckAsync();
+        await page.GetByLabel("Jméno", new() { Exact = true }).FillAsync("Lucie");
+        await page.GetByLabel("Příjmení").FillAsync("Horáková");
+        await page.GetByLabel("Datum narození").FillAsync("1992-06-30");
+        await page.GetByLabel("PersonIdentifier").FillAsync("CZ/CZ/" + Guid.NewGuid().ToString("N"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
+        await Expect(page.GetByTestId("link-account")).ToContainTextAsync(email);
+        await Expect(page.GetByTestId("link-nia")).ToContainTextAsync("Lucie Horáková, nar. 30. 6. 1992");
+        await BrowserFixture.Shot(page, "nia-link-confirm");
+        await page.GetByTestId("confirm-link").ClickAsync();
+        await Expect(page.GetByTestId("profile-status")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
+
+        // The devices signed in: this one, marked; a second browser appears and is signed out from here.
+        var other = await app.NewPageAsync();
+        await other.GotoAsync("/Account/Login");
+        await other.GetByLabel("E-mail").FillAsync(email);
+        await other.GetByLabel("Heslo").FillAsync(password);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("sessions").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("sessions")).ToContainTextAsync("toto zařízení");
+        await BrowserFixture.Shot(page, "profile-sessions");
+        await page.GetByTestId("sign-out-others").ClickAsync();
+        await Expect(page.GetByTestId("sessions").Locator("tbody tr")).ToHaveCountAsync(1);
+        await other.GotoAsync("/Account/Profile");
+        await Expect(other).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
     }
 
     [Fact]
@@ -56,7 +88,7 @@ public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFi
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Profile$"));
         await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync("Petr Černý");
-        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Ověřený účet");
+        await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
         await Expect(page.GetByTestId("profile-nia")).ToContainTextAsync("Krátká 3");
         await BrowserFixture.Shot(page, "profile-nia");
     }

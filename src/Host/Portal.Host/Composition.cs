@@ -196,6 +196,7 @@ public static class Composition
         }
 
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<ControlCharacterGuard>();
         app.UseMiddleware<MetricsAccess>();
         app.UseStaticFiles();
         app.UseRouting();

@@ -14,6 +14,7 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
     public static int StatusFor(Exception exception) => exception switch
     {
         ValidationFailedException => StatusCodes.Status400BadRequest,
+        _ when ControlCharacterGuard.IsRefusedText(exception) => StatusCodes.Status400BadRequest,
         BadHttpRequestException bad => bad.StatusCode,
         NotPermittedException => StatusCodes.Status403Forbidden,
         NotFoundException => StatusCodes.Status404NotFound,
@@ -23,7 +24,8 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
 
     /// <summary>Expected outcomes (invalid input, out of scope) are answers, not errors worth a log entry.</summary>
     public static bool IsExpected(Exception exception) =>
-        exception is ValidationFailedException or BadHttpRequestException or NotPermittedException or NotFoundException or JasperFx.ConcurrencyException;
+        exception is ValidationFailedException or BadHttpRequestException or NotPermittedException or NotFoundException or JasperFx.ConcurrencyException
+        || ControlCharacterGuard.IsRefusedText(exception);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -41,6 +43,11 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
             {
                 Title = t["Zadané údaje nejsou platné."],
                 Detail = t["Opravte prosím označená pole."],
+            },
+            _ when ControlCharacterGuard.IsRefusedText(exception) => new ProblemDetails
+            {
+                Title = t["Požadavek obsahuje nepovolený znak."],
+                Detail = t["Text nesmí obsahovat znak NUL (U+0000). Odstraňte jej a zkuste to znovu."],
             },
             BadHttpRequestException => new ProblemDetails { Title = t["Požadavek nelze přečíst."], Detail = t["Tělo požadavku musí být platný JSON podle dokumentace API."] },
             NotPermittedException => new ProblemDetails { Title = t["K tomuto nemáte oprávnění."] },

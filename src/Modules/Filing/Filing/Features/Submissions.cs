@@ -67,6 +67,15 @@ public sealed class GetMySubmissionSlice(IQuerySession session) : IRequestHandle
     }
 }
 
+/// <summary>Whether the submission is this citizen's (a cheap check made before a request's body is read).</summary>
+public sealed record OwnsSubmission(Guid SubmissionId, Guid UserId) : IRequest<bool>;
+
+public sealed class OwnsSubmissionSlice(IQuerySession session) : IRequestHandler<OwnsSubmission, bool>
+{
+    public async ValueTask<bool> Handle(OwnsSubmission request, CancellationToken cancellationToken) =>
+        await session.Query<Submission>().AnyAsync(s => s.Id == request.SubmissionId && s.CitizenId == request.UserId, cancellationToken);
+}
+
 /// <summary>A file sent with an answer.</summary>
 public sealed record UploadedFile(string FileName, byte[] Content);
 
@@ -100,7 +109,7 @@ public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocal
         var files = new List<FilingAttachment>();
         foreach (var file in request.Files.Take(options.Value.MaxAnswerFiles + 1))
         {
-            var type = FileSniffer.Sniff(file.Content.AsSpan(0, Math.Min(16, file.Content.Length)), file.FileName);
+            var type = FileSniffer.Check(file.Content, file.FileName);
             if (file.Content.Length > options.Value.MaxAttachmentBytes)
             {
                 errors.Add("files", string.Format(t["Soubor {0} je příliš velký; nejvýše {1} MB."], file.FileName, options.Value.MaxAttachmentBytes / 1024 / 1024));
@@ -243,6 +252,12 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
             throw new NotFoundException("No such submission in your agendas.");
         }
 
+        // Správní řád §14: nobody works a matter of their own; another clerk of the agenda takes it.
+        if (s.CitizenId == clerk.Id)
+        {
+            throw new ValidationFailedException(string.Empty, t["Vlastní podání vyřizovat nemůžete (§ 14 správního řádu). Vyřídí je jiný úředník agendy."]);
+        }
+
         var now = clock.GetUtcNow();
         var text = request.Text?.Trim() ?? string.Empty;
         object change = request.Action switch
@@ -342,5 +357,5 @@ public sealed class GetRegisterSlice(IQuerySession session) : IRequestHandler<Ge
         return csv.ToString();
     }
 
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string value) => Portal.Shared.Text.CsvCell.Text(value);
 }

@@ -18,6 +18,9 @@ public sealed class Attachment
     public byte[] Content { get; set; } = [];
     public DateTimeOffset UploadedAt { get; set; }
 
+    /// <summary>When the draft it belongs to was sent: until then nobody but its owner may see it.</summary>
+    public DateTimeOffset? SubmittedAt { get; set; }
+
     public static Attachment Create(Draft draft, string field, string fileName, string contentType, byte[] content, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),

@@ -37,10 +37,16 @@ public sealed class UploadAttachmentSlice(IDocumentSession session, FormCatalog 
             throw new ValidationFailedException(field.Name, string.Format(t["Formulář může mít nejvýše {0} příloh."], options.Value.MaxAttachmentsPerDraft));
         }
 
+        var stored = await session.Query<Attachment>().Where(a => a.OwnerId == request.UserId && a.SubmittedAt == null).SumAsync(a => a.Size, cancellationToken);
+        if (stored + request.Length > options.Value.MaxDraftBytesPerCitizen)
+        {
+            throw new ValidationFailedException(field.Name, string.Format(t["Přílohy vašich rozpracovaných formulářů už zabírají {0} MB z {1} MB. Odeberte některé, nebo formuláře odešlete."], stored / 1024 / 1024, options.Value.MaxDraftBytesPerCitizen / 1024 / 1024));
+        }
+
         using var buffer = new MemoryStream();
         await request.Content.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.ToArray();
-        var type = FileSniffer.Sniff(bytes.AsSpan(0, Math.Min(bytes.Length, 16)), request.FileName)
+        var type = FileSniffer.Check(bytes, request.FileName)
             ?? throw new ValidationFailedException(field.Name, t["Tento druh souboru nepřijímáme, nebo jeho obsah neodpovídá příponě. Pošlete PDF, obrázek (JPG, PNG) nebo dokument (DOCX, ODT, XLSX)."]);
 
         var now = clock.GetUtcNow();
@@ -88,7 +94,8 @@ public sealed class DownloadAttachmentSlice(IQuerySession session) : IRequestHan
     public async ValueTask<AttachmentFile> Handle(DownloadAttachment request, CancellationToken cancellationToken)
     {
         var attachment = await session.LoadAsync<Attachment>(request.AttachmentId, cancellationToken);
-        if (attachment is null || (attachment.OwnerId != request.User.Id && !request.User.IsClerkOf(attachment.Agenda)))
+        // A draft's files are the owner's alone until the draft is sent; then the clerks of its agenda may open them.
+        if (attachment is null || (attachment.OwnerId != request.User.Id && !(attachment.SubmittedAt is not null && request.User.IsClerkOf(attachment.Agenda))))
         {
             throw new NotFoundException("No such attachment.");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marten;
+using Microsoft.Extensions.Options;
 using Mediator;
 using Microsoft.Extensions.Localization;
 using Portal.Forms.Domain;
@@ -77,11 +78,18 @@ internal static class Drafts
 /// <summary>Starts a draft of the newest version of a form, with person fields prefilled from the signed-in identity.</summary>
 public sealed record StartDraft(string FormCode, CurrentUser User) : IRequest<Guid>;
 
-public sealed class StartDraftSlice(IDocumentSession session, FormCatalog catalog, TimeProvider clock) : IRequestHandler<StartDraft, Guid>
+public sealed class StartDraftSlice(IDocumentSession session, FormCatalog catalog, IStringLocalizer<FormsText> t, IOptions<FormsOptions> options, TimeProvider clock)
+    : IRequestHandler<StartDraft, Guid>
 {
     public async ValueTask<Guid> Handle(StartDraft request, CancellationToken cancellationToken)
     {
         var form = catalog.Newest(request.FormCode) ?? throw new NotFoundException("No such form.");
+        var open = await session.Query<Draft>().CountAsync(d => d.OwnerId == request.User.Id && d.SubmittedAt == null, cancellationToken);
+        if (open >= options.Value.MaxOpenDraftsPerCitizen)
+        {
+            throw new ValidationFailedException("form", string.Format(t["Máte rozpracovaných už {0} formulářů. Dokončete nebo smažte některý z nich, než začnete další."], open));
+        }
+
         var draft = Draft.Start(form, request.User.Id, request.User.Name, request.User.Email, clock.GetUtcNow());
         session.Insert(draft);
         await session.SaveChangesAsync(cancellationToken);
@@ -118,7 +126,7 @@ public sealed record SaveResult(int Step, int Revision, IReadOnlyDictionary<stri
 public sealed record SaveDraftStep(Guid DraftId, Guid UserId, int Revision, int Step, IReadOnlyDictionary<string, string> Values, StepMove Move, string? Group = null, int Item = -1)
     : IRequest<SaveResult>;
 
-public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog catalog, IStringLocalizer<FormsText> t, TimeProvider clock)
+public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog catalog, IStringLocalizer<FormsText> t, IOptions<FormsOptions> options, TimeProvider clock)
     : IRequestHandler<SaveDraftStep, SaveResult>
 {
     public async ValueTask<SaveResult> Handle(SaveDraftStep request, CancellationToken cancellationToken)
@@ -131,6 +139,7 @@ public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog cat
         }
 
         var step = form.Steps[request.Step];
+        CheckSizes(step, request.Values, options.Value, t);
         var values = request.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
         if (request.Move is StepMove.AddItem or StepMove.RemoveItem && step.Fields.FirstOrDefault(f => f.Kind == FieldKind.Group && f.Name == request.Group) is { } group)
         {
@@ -148,6 +157,33 @@ public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog cat
         session.Store(draft);
         await session.SaveChangesAsync(cancellationToken);
         return new SaveResult(draft.Step, draft.Revision, request.Move == StepMove.Next ? FormMessages.Describe(errors, t) : new Dictionary<string, string[]>());
+    }
+
+    /// <summary>
+    /// What a save may store, checked on every save (not only on "next"): no value longer than its field allows (or
+    /// the portal's limit for fields without one), no more values than a step can have. Too much is refused whole.
+    /// </summary>
+    internal static void CheckSizes(FormStep step, IReadOnlyDictionary<string, string> values, FormsOptions options, IStringLocalizer t)
+    {
+        if (values.Count > options.MaxValuesPerStep)
+        {
+            throw new ValidationFailedException("step", t["Formulář obsahuje příliš mnoho údajů."]);
+        }
+
+        var fields = step.Fields.Concat(step.Fields.SelectMany(f => f.Fields)).GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var errors = new ValidationErrors();
+        foreach (var (key, value) in values)
+        {
+            var name = key[(key.LastIndexOf('.') + 1)..];
+            var field = fields.GetValueOrDefault(name) ?? fields.GetValueOrDefault(key);
+            var limit = Math.Min(field?.MaxLength ?? options.MaxValueLength, options.MaxValueLength);
+            if (key.Length > 200 || (value?.Length ?? 0) > limit)
+            {
+                errors.Add(key, string.Format(t["Text je příliš dlouhý; nejvýše {0} znaků."], limit));
+            }
+        }
+
+        errors.ThrowIfAny();
     }
 
     private static void ChangeItems(FormField group, Dictionary<string, string> values, StepMove move, int item)

@@ -51,6 +51,7 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
         foreach (var attachment in await session.Query<Attachment>().Where(a => a.DraftId == draft.Id).ToListAsync(cancellationToken))
         {
             attachment.Agenda = draft.Agenda;
+            attachment.SubmittedAt = now;
             session.Store(attachment);
         }
 

@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,6 +11,7 @@ namespace Portal.Filing.Pages.Submissions;
 
 /// <summary>One of my submissions: status, deadline, timeline, and the answer to a request for completion.</summary>
 [Authorize]
+[OwnSubmissionBeforeBody]
 public sealed class DetailModel(IMediator mediator) : PageModel
 {
     public SubmissionView View { get; private set; } = default!;
@@ -47,6 +49,32 @@ public sealed class DetailModel(IMediator mediator) : PageModel
 
             View = await mediator.Send(new GetMySubmission(id, userId), ct);
             return Page();
+        }
+    }
+}
+
+/// <summary>
+/// Checks that the submission is the signed-in citizen's before anything reads the request body (antiforgery and
+/// model binding read the whole form, files included): someone else's submission is a 404 without a byte stored.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class OwnSubmissionBeforeBodyAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter, Microsoft.AspNetCore.Mvc.Filters.IOrderedFilter
+{
+    /// <summary>Before the antiforgery filter (1000), which reads the form.</summary>
+    public int Order => -1000;
+
+    public async Task OnAuthorizationAsync(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
+    {
+        var http = context.HttpContext;
+        if (!Microsoft.AspNetCore.Http.HttpMethods.IsPost(http.Request.Method) || CurrentUser.From(http.User) is not { } me)
+        {
+            return;
+        }
+
+        if (!Guid.TryParse(context.RouteData.Values["id"]?.ToString(), out var id)
+            || !await http.RequestServices.GetRequiredService<IMediator>().Send(new OwnsSubmission(id, me.Id), http.RequestAborted))
+        {
+            context.Result = new NotFoundResult();
         }
     }
 }
