@@ -14,7 +14,11 @@ internal sealed class ControlCharacterGuard(RequestDelegate next)
     {
         var request = context.Request;
         var bad = Contains(request.QueryString.Value) || (request.Path.Value?.Contains('\0', StringComparison.Ordinal) ?? false);
-        if (!bad && request.HasFormContentType && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        // Url-encoded forms only (multipart carries files), and not while an error page re-executes a request whose
+        // antiforgery check already failed (the form may no longer be read then).
+        if (!bad
+            && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            && context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is null or { IsValid: true })
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
             bad = form.Any(f => f.Key.Contains('\0', StringComparison.Ordinal) || f.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true));

@@ -105,7 +105,8 @@ public sealed class NiaCompleteModel(IMediator mediator, Sessions sessions, IOpt
         {
             var result = await mediator.Send(new LinkNia(me.Id, User.FindFirstValue(PortalClaimTypes.Session)!, Attributes(external.Principal!), UserAgent, ClientAddress), cancellationToken);
             await SignIn(result, external);
-            return LocalRedirect(SafeRedirect.IsLocal(ReturnUrl) ? ReturnUrl! : "/Account/Profile?status=linked");
+            var back = SafeRedirect.Or(ReturnUrl, "/Account/Profile");
+            return LocalRedirect(back == "/Account/Profile" ? "/Account/Profile?status=linked" : back);
         }
         catch (ValidationFailedException e)
         {
