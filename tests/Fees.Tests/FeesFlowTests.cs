@@ -38,6 +38,32 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task Unlinking_NIA_takes_the_paired_fees_out_of_the_account_and_the_next_verified_sign_in_pairs_them_again()
+    {
+        var born = "1977-05-05";
+        var (_, obligationId) = await DogOfThisYear("Radka Odpojená", born, "Alík");
+        var (citizen, _) = await app.CitizenAsync("Radka Odpojená");
+        var pid = "CZ/CZ/" + Guid.NewGuid().ToString("N");
+        await citizen.LinkNiaAsync("Radka", "Odpojená", born, pid);
+        await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
+
+        var profile = await citizen.SubmitAsync(await citizen.GetAsync("/Account/UnlinkNia"), "main form");
+        Assert.True(profile.Has("[data-testid=profile-status]"));
+        await Wait.UntilAsync(async () =>
+        {
+            await using var session = app.Service<IDocumentStore>().QuerySession();
+            return (await session.LoadAsync<Obligation>(obligationId))!.CitizenId is null ? (object)true : null;
+        });
+
+        // Another person linked to this account later sees none of them; the payer's own NIA sign-in finds them again.
+        await citizen.LinkNiaAsync("Jiná", "Osoba", "1990-01-01", "CZ/CZ/" + Guid.NewGuid().ToString("N"));
+        Assert.Empty(await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine"));
+        using var payer = app.Client();
+        await payer.PickNiaPersonAsync(await payer.GetAsync("/Account/Nia"), "Radka", "Odpojená", born, pid);
+        await Wait.UntilAsync(async () => await payer.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
+    }
+
+    [Fact]
     public async Task A_payer_entered_by_the_clerk_is_assessed_and_found_by_that_person_after_a_NIA_sign_in_and_by_nobody_else()
     {
         using var clerk = await app.ClerkAsync("fees");

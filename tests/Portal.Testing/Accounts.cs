@@ -64,21 +64,36 @@ public static class Accounts
     /// A citizen verified through NIA (a new person typed into the emulator), signed in over the real OIDC round
     /// trip. Answers the client and the portal account's id.
     /// </summary>
-    public static async Task<(PortalClient Client, Guid UserId)> NiaCitizenAsync(this PortalApp app, string given, string family, string dateOfBirth)
+    public static async Task<(PortalClient Client, Guid UserId)> NiaCitizenAsync(this PortalApp app, string given, string family, string dateOfBirth, string level = "substantial")
     {
         var client = app.Client();
-        var picker = await client.GetAsync("/Account/Nia");
-        await client.SubmitAsync(picker, "form", new Dictionary<string, string?>
+        await client.PickNiaPersonAsync(await client.GetAsync("/Account/Nia"), given, family, dateOfBirth, "CZ/CZ/" + Guid.NewGuid().ToString("N"), level);
+        var me = await client.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/identity/me");
+        return (client, me.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Answers the NIA emulator's picker with a typed person at the level NIA is to achieve.</summary>
+    public static Task<Page> PickNiaPersonAsync(this PortalClient client, Page picker, string given, string family, string dateOfBirth, string personIdentifier, string level = "substantial") =>
+        client.SubmitAsync(picker, "form", new Dictionary<string, string?>
         {
             ["emulator.person"] = string.Empty,
             ["emulator.given"] = given,
             ["emulator.family"] = family,
             ["emulator.dob"] = dateOfBirth,
-            ["emulator.pid"] = "CZ/CZ/" + Guid.NewGuid().ToString("N"),
+            ["emulator.pid"] = personIdentifier,
             ["emulator.address"] = "Náměstí 1, 100 00 Město Demo",
+            ["emulator.level"] = level,
         }, ("emulator.action", "signin"));
-        var me = await client.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/identity/me");
-        return (client, me.GetProperty("id").GetGuid());
+
+    /// <summary>
+    /// The owner's explicit linking of a signed-in account: "Propojit s NIA", the NIA round trip, the confirmation.
+    /// Answers the page the confirmation leads to.
+    /// </summary>
+    public static async Task<Page> LinkNiaAsync(this PortalClient client, string given, string family, string dateOfBirth, string personIdentifier)
+    {
+        var start = await client.GetAsync("/Account/LinkNia");
+        var confirm = await client.PickNiaPersonAsync(await client.SubmitAsync(start, "main form"), given, family, dateOfBirth, personIdentifier);
+        return await client.SubmitAsync(confirm, "form:has([data-testid=confirm-link])");
     }
 
     /// <summary>Opens an e-mailed verification link and presses its button (the GET alone confirms nothing).</summary>

@@ -83,6 +83,10 @@ public static class Composition
             // created; retried, it finds that work done and does nothing instead of ending in the dead letters.
             // Marten reports several failures of one commit together (an AggregateException).
             o.OnException(IsCollision).RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250));
+
+            // A version-checked append that lost to another writer (payer pairing or unpairing while the ledger settles
+            // a payment): the retry reads the stream afresh.
+            o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
             o.Durability.Mode = configuration.GetValue("Wolverine:Solo", true) ? DurabilityMode.Solo : DurabilityMode.Balanced;
             o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             o.UseRuntimeCompilation();

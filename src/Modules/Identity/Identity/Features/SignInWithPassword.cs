@@ -70,10 +70,17 @@ public sealed class SignInWithPasswordSlice(
 
         var index = await session.LoadAsync<EmailIndex>(email, cancellationToken);
         var account = index is null ? null : await session.LoadAsync<UserAccount>(index.UserId, cancellationToken);
-        var verification = account?.PasswordHash is { Length: > 0 } hash
-            ? hasher.VerifyHashedPassword(account, hash, request.Password)
+        var verification = PasswordVerificationResult.Failed;
+        if (account?.PasswordHash is { Length: > 0 } hash)
+        {
+            verification = hasher.VerifyHashedPassword(account, hash, request.Password);
+        }
+        else
+        {
             // Spend the same time as a real check, so the answer's timing does not tell which e-mails exist.
-            : Fail(hasher.VerifyHashedPassword(DummyAccount, DummyHash, request.Password));
+            hasher.VerifyHashedPassword(DummyAccount, DummyHash, request.Password);
+        }
+
         if (account is null || verification == PasswordVerificationResult.Failed)
         {
             foreach (var key in keys)
@@ -119,8 +126,6 @@ public sealed class SignInWithPasswordSlice(
         await session.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Succeeded, account.Id, secret);
     }
-
-    private static PasswordVerificationResult Fail(PasswordVerificationResult _) => PasswordVerificationResult.Failed;
 
     private static readonly UserAccount DummyAccount = new();
     private static readonly string DummyHash = new PasswordHasher<UserAccount>().HashPassword(DummyAccount, "not-a-real-password-at-all");
