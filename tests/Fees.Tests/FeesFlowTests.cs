@@ -277,6 +277,88 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task Rates_above_the_acts_maxima_are_refused_with_the_paragraph_and_nothing_changes()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var page = await clerk.GetAsync("/Fees/Manage");
+        var year = (Year + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var dog = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?>
+        {
+            ["Input.Year"] = year,
+            ["Input.Rate"] = "1000",
+            ["Input.FurtherRate"] = "1600", // more than 150 % of 1 000
+            ["Input.ReducedRate"] = "250",
+            ["Input.ReducedFurtherRate"] = "301",
+            ["Input.DueDates"] = $"31.3.{year}",
+        });
+        var summary = dog.Text(".error-summary");
+        Assert.Contains("§ 2 odst. 4 písm. b)", summary);
+        Assert.Contains("§ 2 odst. 4 písm. c)", summary);
+        Assert.Contains("§ 2 odst. 4 písm. d)", summary);
+        Assert.Contains("zákona č. 565/1990 Sb.", summary);
+        var tooHigh = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?> { ["Input.Year"] = year, ["Input.Rate"] = "1501", ["Input.DueDates"] = $"31.3.{year}" });
+        Assert.Contains("§ 2 odst. 4 písm. a)", tooHigh.Text(".error-summary"));
+        var waste = await clerk.SubmitAsync(page, "[data-testid=rates-odpad]", new Dictionary<string, string?> { ["Input.Year"] = year, ["Input.Rate"] = "1250", ["Input.PropertyRate"] = "1201", ["Input.DueDates"] = $"31.3.{year}" });
+        Assert.Contains("§ 10e", waste.Text(".error-summary"));
+
+        await using var session = app.Service<IDocumentStore>().QuerySession();
+        Assert.True((await session.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!.Rate <= 1500);
+        Assert.True((await session.LoadAsync<FeeKind>("odpad"))!.RatesFor(Year + 1)!.Rate <= 1200);
+
+        // At the maxima it is accepted.
+        var atMax = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?>
+        {
+            ["Input.Year"] = (Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Rate"] = "1500",
+            ["Input.FurtherRate"] = "2250",
+            ["Input.ReducedRate"] = "200",
+            ["Input.ReducedFurtherRate"] = "300",
+            ["Input.DueDates"] = $"31.3.{Year - 1}",
+        });
+        Assert.Empty(atMax.Document.QuerySelectorAll(".error-summary"));
+    }
+
+    [Fact]
+    public async Task Two_dogs_on_one_form_one_from_a_shelter_the_other_pays_and_a_dog_registered_late_is_due_after_it_arrived()
+    {
+        var (citizen, userId) = await app.NiaCitizenAsync("Věra", "Útulková", "1975-05-05");
+        var submission = Guid.NewGuid();
+        var arrived = new DateOnly(Year, 11, 20);
+        var decided = new SubmissionDecided(submission, "MDEMO 8/" + Year, "poplatek-psi", 2, "fees", userId, true, "Přihláška je úplná.",
+            new Dictionary<string, string>
+            {
+                ["drzitel.name"] = "Věra Útulková",
+                ["drzitel.birthDate"] = "1975-05-05",
+                ["adresa.street"] = "Lipová 2",
+                ["adresa.city"] = "Město Demo",
+                ["adresa.zip"] = "100 00",
+                ["psi#count"] = "2",
+                ["psi[0].jmeno"] = "Azor",
+                ["psi[0].plemeno"] = "kříženec",
+                ["psi[0].cip"] = "203164000000011",
+                ["psi[0].od"] = arrived.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["psi[0].utulek"] = "yes",
+                ["psi[1].jmeno"] = "Bety",
+                ["psi[1].plemeno"] = "bígl",
+                ["psi[1].cip"] = "203164000000012",
+                ["psi[1].od"] = arrived.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["psi[1].utulek"] = "no",
+            },
+            DateTimeOffset.UtcNow);
+        await app.PublishAsync(decided);
+        var fee = (await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null)).Single();
+
+        // Azor from the shelter pays nothing; Bety is the holder's second dog: 900 × 2/12 (November and December).
+        Assert.Equal(150m, fee.GetProperty("amount").GetDecimal());
+        Assert.Equal(new DateOnly(Year, 12, 15), DateOnly.Parse(fee.GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{fee.GetProperty("id").GetGuid()}");
+        var explained = ledger.GetProperty("entries")[0].GetProperty("text").GetString()!;
+        Assert.Contains("Azor", explained);
+        Assert.Contains("utulek", explained);
+        citizen.Dispose();
+    }
+
+    [Fact]
     public async Task Ending_a_registration_recalculates_the_year_it_ends_in_and_zeroes_the_next()
     {
         using var clerk = await app.ClerkAsync("fees");

@@ -45,3 +45,11 @@ public sealed record ObligationsLinkedToCitizen(Guid CitizenId, IReadOnlyList<Gu
 /// for them leave that account's history too (a later verified sign-in of the payer pairs them again).
 /// </summary>
 public sealed record ObligationsUnlinkedFromCitizen(Guid CitizenId, IReadOnlyList<Guid> ObligationIds);
+
+/// <summary>The town's accounts fees are paid to (each fee kind names one), for checking a bank statement's account.</summary>
+public sealed record GetFeeAccounts;
+
+/// <summary>The answer: accounts as written (<c>[prefix-]number/bank</c>) with the fee names that use them.</summary>
+public sealed record FeeAccounts(IReadOnlyList<FeeAccount> Items);
+
+public sealed record FeeAccount(string Account, string Iban, IReadOnlyList<string> Fees);

@@ -49,6 +49,8 @@ public static class FeesModule
             m.Events.AddEventType<WrittenOff>();
             m.Events.AddEventType<PayerLinked>();
             m.Events.AddEventType<PayerUnlinked>();
+            m.Events.AddEventType<OverpaymentRefunded>();
+            m.Events.AddEventType<OverpaymentCarried>();
         });
         services.ConfigureWolverine(o =>
         {
@@ -72,7 +74,7 @@ public static class FeesModule
     public static IEndpointRouteBuilder MapFeesModule(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/fees").WithTags("Fees").RequireAuthorization();
-        api.MapGet("/mine", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/mine", async (HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
         {
             var fees = await mediator.Send(new GetMyFees(CurrentUser.From(http.User)!), ct);
             return fees.Obligations.Select(o => new
@@ -84,9 +86,11 @@ public static class FeesModule
                 o.Amount,
                 o.Paid,
                 o.Remaining,
+                o.Overpaid,
                 o.VariableSymbol,
                 DueDate = o.NextDueDate,
-                Overdue = o.OverdueOn(DateOnly.FromDateTime(DateTime.UtcNow)),
+                Overdue = o.OverdueOn(town.Today),
+                Instalments = o.Allocation().Select(a => new { a.DueDate, a.Amount, a.Paid }),
             });
         });
         api.MapGet("/obligations/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>

@@ -27,6 +27,8 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => errors.Count == 0;
 
+    public bool ContainsKey(string field) => errors.ContainsKey(field);
+
     public ValidationErrors Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list))

@@ -12,18 +12,30 @@ public sealed record Instalment(DateOnly DueDate, decimal Amount);
 public sealed record Assessment(decimal Amount, IReadOnlyList<AssessmentLine> Lines, IReadOnlyList<Instalment> Instalments);
 
 /// <summary>
-/// The ordinance's arithmetic, in one place. Proration by whole months: a month counts when the duty holds on its
-/// last day (so a dog acquired on 15 June counts from June, one given away on 15 June last counts in May), which is
-/// the rule of act 565/1990 §10h for the waste fee and the common wording of dog-fee ordinances. Each subject is
-/// prorated by its own dates within the registration's. Amounts are rounded to whole crowns (half away from zero),
-/// per subject, so every line of the explanation adds up to the total.
+/// The ordinance's arithmetic under act 565/1990 Sb., in one place (DOMAIN.md §8).
+/// <list type="bullet">
+/// <item>Dog fee (§2): a dog counts from the day its holder keeps it and it is older than three months; a part of a
+/// year is paid by the number of calendar months <b>including started ones</b> ("počtu i započatých kalendářních
+/// měsíců"): kept from 15 February is 11/12, kept until 15 June is 6/12. Each dog carries its own exemption; the
+/// first dog (the one whose duty began first, then the form's order) pays the base rate, every further dog the
+/// higher one.</item>
+/// <item>Waste fee (§10h): a month counts when the duty holds on its last day (the act takes off the months in which
+/// the person was exempt or not registered at the month's end).</item>
+/// <item>Rounding (daňový řád §146(1)): every amount is rounded <b>up</b> to whole crowns, per subject, so every line
+/// of the explanation adds up to the total.</item>
+/// <item>Due dates: the ordinance's; an instalment that would fall before the duty began is due by the fee's late
+/// rule (default the 15th day of the month after the month the duty arose), never before the duty began.</item>
+/// </list>
 /// </summary>
 public static class FeeCalculator
 {
     /// <summary>The exemption of a dog taken from a shelter (limited in time, see <see cref="FeeRates.ShelterExemptMonths"/>).</summary>
     public const string ShelterExemption = "utulek";
 
-    /// <summary>The months of the year whose last day falls within [from, to] (and passes the extra test).</summary>
+    /// <summary>A dog becomes subject to the fee once it is older than this many months (act 565/1990 §2(1)).</summary>
+    public const int DogAgeMonths = 3;
+
+    /// <summary>The months of the year whose last day falls within [from, to] (and passes the extra test): the waste fee's rule.</summary>
     public static int Months(int year, DateOnly from, DateOnly? to, Func<DateOnly, bool>? also = null)
     {
         var months = 0;
@@ -39,18 +51,61 @@ public static class FeeCalculator
         return months;
     }
 
+    /// <summary>
+    /// The calendar months of the year in which the duty held on at least one day of [from, to] outside the exempt
+    /// period [exemptFrom, exemptUntil): the dog fee's rule of started months.
+    /// </summary>
+    public static int StartedMonths(int year, DateOnly from, DateOnly? to, DateOnly? exemptFrom = null, DateOnly? exemptUntil = null)
+    {
+        var months = 0;
+        for (var m = 1; m <= 12; m++)
+        {
+            var first = new DateOnly(year, m, 1);
+            var last = new DateOnly(year, m, DateTime.DaysInMonth(year, m));
+            var start = from > first ? from : first;
+            var end = to is { } t && t < last ? t : last;
+            if (start > end)
+            {
+                continue;
+            }
+
+            // Exempt days cut [start, end]; the month counts when a day is left on either side of the exemption.
+            if (exemptFrom is { } ef && exemptUntil is { } eu && ef < eu && ef <= end && eu > start)
+            {
+                if (start >= ef && end < eu)
+                {
+                    continue;
+                }
+            }
+
+            months++;
+        }
+
+        return months;
+    }
+
+    /// <summary>The day from which a dog is subject to the fee: kept by its holder and older than three months.</summary>
+    public static DateOnly DogDutyFrom(FeeSubject dog, DateOnly registrationFrom)
+    {
+        var from = Later(dog.From, registrationFrom);
+        return dog.BirthDate is { } born ? Later(from, born.AddMonths(DogAgeMonths).AddDays(1)) : from;
+    }
+
     public static Assessment Assess(FeeKind fee, FeeRates rates, Registration registration, int year)
     {
         var lines = new List<AssessmentLine>();
+        DateOnly? dutyFrom = null;
         if (registration.Exemption is { Length: > 0 } exemption)
         {
-            lines.Add(new AssessmentLine(registration.PayerName, 0, Months(year, registration.From, registration.To), 0, exemption));
+            var months = fee.Id == FeeCodes.Dog ? StartedMonths(year, registration.From, registration.To) : Months(year, registration.From, registration.To);
+            lines.Add(new AssessmentLine(registration.PayerName, 0, months, 0, exemption));
         }
         else if (fee.Id == FeeCodes.Dog)
         {
-            // The first dog (the one held longest) at the base rate, every further dog at the higher one.
+            // The first dog (whose duty began first; on the same day, the one listed first) at the base rate, every
+            // further dog at the higher one. A dog exempt of its own still counts in that order: it is the holder's dog.
             var index = 0;
-            foreach (var dog in registration.Subjects.OrderBy(d => d.From).ThenBy(d => d.Name, StringComparer.Ordinal))
+            foreach (var (dog, from) in registration.Subjects.Select(d => (d, DogDutyFrom(d, registration.From))).OrderBy(x => x.Item2).ToList())
             {
                 var rate = (index == 0, registration.Reduced) switch
                 {
@@ -60,27 +115,35 @@ public static class FeeCalculator
                     (false, true) => rates.ReducedFurtherRate,
                 };
                 index++;
-                var from = Later(dog.From, registration.From);
                 var to = Earlier(dog.To, registration.To);
-                var months = Months(year, from, to);
+                var months = StartedMonths(year, from, to);
+                if (months > 0)
+                {
+                    dutyFrom = dutyFrom is null || from < dutyFrom ? from : dutyFrom;
+                }
+
+                var note = dog.BirthDate is not null && from > Later(dog.From, registration.From) ? "mladsi3m" : null;
                 if (dog.Exemption == ShelterExemption)
                 {
-                    // Exempt for the months that end before the set time from the day the dog was taken has passed.
+                    // Exempt from the day it was taken for the set months; a month with a paying day counts.
                     var exemptUntil = dog.From.AddMonths(rates.ShelterExemptMonths);
-                    var exemptMonths = Months(year, from, to, last => last < exemptUntil);
-                    months -= exemptMonths;
-                    lines.Add(new AssessmentLine(dog.Name, rate, months, Prorate(rate, months), exemptMonths > 0 ? dog.Exemption : null));
+                    var paying = StartedMonths(year, from, to, dog.From, exemptUntil);
+                    lines.Add(new AssessmentLine(dog.Name, rate, paying, Prorate(rate, paying), paying < months ? dog.Exemption : note));
+                }
+                else if (dog.Exemption is { Length: > 0 })
+                {
+                    lines.Add(new AssessmentLine(dog.Name, rate, months, 0, dog.Exemption));
                 }
                 else
                 {
-                    var exempt = dog.Exemption is { Length: > 0 };
-                    lines.Add(new AssessmentLine(dog.Name, rate, months, exempt ? 0 : Prorate(rate, months), dog.Exemption));
+                    lines.Add(new AssessmentLine(dog.Name, rate, months, Prorate(rate, months), note));
                 }
             }
         }
         else if (registration.Property)
         {
             var months = Months(year, registration.From, registration.To);
+            dutyFrom = registration.From;
             lines.Add(new AssessmentLine(registration.Address, rates.PropertyRate, months, Prorate(rates.PropertyRate, months), null));
         }
         else
@@ -95,6 +158,7 @@ public static class FeeCalculator
                     continue;
                 }
 
+                dutyFrom = dutyFrom is null || from < dutyFrom ? from : dutyFrom;
                 var months = Months(year, from, to);
                 var note = (string?)null;
                 if (rates.ExemptUnderAge > 0 && person.BirthDate is { } born)
@@ -114,11 +178,42 @@ public static class FeeCalculator
         }
 
         var total = lines.Sum(l => l.Amount);
-        return new Assessment(total, lines, Split(total, rates.DueDates, year));
+        return new Assessment(total, lines, Instalments(total, rates, year, dutyFrom));
     }
 
+    /// <summary>A year's rate for some months, rounded up to whole crowns (daňový řád §146(1)): 550 × 4/12 = 183.33 → 184.</summary>
     public static decimal Prorate(decimal yearlyRate, int months) =>
-        months >= 12 ? yearlyRate : Math.Round(yearlyRate * months / 12m, 0, MidpointRounding.AwayFromZero);
+        months >= 12 ? Math.Ceiling(yearlyRate) : months <= 0 ? 0 : Math.Ceiling(decimal.Round(yearlyRate * months / 12m, 10));
+
+    /// <summary>
+    /// The instalments of an amount: split evenly between the ordinance's due dates, then every due date that would
+    /// come before the duty arose moved to the late rule's date (<see cref="LateDueDate"/>); instalments falling on the
+    /// same day become one.
+    /// </summary>
+    public static IReadOnlyList<Instalment> Instalments(decimal total, FeeRates rates, int year, DateOnly? dutyFrom)
+    {
+        var parts = Split(total, rates.DueDates, year);
+        if (dutyFrom is not { } arose || arose.Year != year)
+        {
+            return parts;
+        }
+
+        var late = LateDueDate(arose, rates.LateDueDay, rates.LateDueMonths);
+        return parts
+            .Select(p => p.DueDate < arose ? p with { DueDate = late } : p)
+            .GroupBy(p => p.DueDate)
+            .OrderBy(g => g.Key)
+            .Select(g => new Instalment(g.Key, g.Sum(p => p.Amount)))
+            .ToList();
+    }
+
+    /// <summary>The due date of a duty that arose after the ordinance's due date: the day of the month so many months later.</summary>
+    public static DateOnly LateDueDate(DateOnly arose, int day, int monthsAfter)
+    {
+        var month = new DateOnly(arose.Year, arose.Month, 1).AddMonths(Math.Max(0, monthsAfter));
+        var due = new DateOnly(month.Year, month.Month, Math.Clamp(day, 1, DateTime.DaysInMonth(month.Year, month.Month)));
+        return due < arose ? arose : due;
+    }
 
     /// <summary>Splits an amount evenly between due dates in whole crowns; the first instalment takes the rest.</summary>
     public static IReadOnlyList<Instalment> Split(decimal total, IReadOnlyList<DateOnly> dueDates, int year)

@@ -81,4 +81,32 @@ public sealed class FeeRates
 
     /// <summary>Due dates; the amount is split evenly between them, the first takes the odd crowns.</summary>
     public List<DateOnly> DueDates { get; set; } = [];
+
+    /// <summary>A duty that arises after a due date is due on this day of the month ... </summary>
+    public int LateDueDay { get; set; } = 15;
+
+    /// <summary>... this many months after the month the duty arose (default: the 15th of the next month).</summary>
+    public int LateDueMonths { get; set; } = 1;
+}
+
+/// <summary>
+/// The highest rates act 565/1990 Sb. allows a year (an ordinance may set less); a clerk's rate above them is refused
+/// with the paragraph that sets it.
+/// </summary>
+public static class FeeLaw
+{
+    /// <summary>§2(4)(a): one dog.</summary>
+    public const decimal DogMax = 1500;
+
+    /// <summary>§2(4)(b): a second and each further dog of the same holder: at most 150 % of the rate for one dog.</summary>
+    public const decimal FurtherDogFactor = 1.5m;
+
+    /// <summary>§2(4)(c): a dog of a holder older than 65 or whose sole income is a pension.</summary>
+    public const decimal ReducedDogMax = 200;
+
+    /// <summary>§2(4)(d): a second and each further dog of such a holder.</summary>
+    public const decimal ReducedFurtherDogMax = 300;
+
+    /// <summary>§10e: the municipal waste-system fee per person (and per property) a year.</summary>
+    public const decimal WasteMax = 1200;
 }

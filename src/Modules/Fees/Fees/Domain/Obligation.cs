@@ -33,6 +33,21 @@ public sealed record Adjusted(decimal Delta, string Reason, string ClerkName, Da
 /// <summary>A clerk wrote the rest off (uncollectable, deceased payer), with the reason.</summary>
 public sealed record WrittenOff(decimal Amount, string Reason, string ClerkName, DateTimeOffset At);
 
+/// <summary>A clerk sent (part of) the overpayment back to the payer, with the note (where to, which payment order).</summary>
+public sealed record OverpaymentRefunded(decimal Amount, string Reason, string ClerkName, DateTimeOffset At);
+
+/// <summary>
+/// A clerk carried (part of) the overpayment to the payer's next obligation of the same fee; that obligation's ledger
+/// gets a <see cref="PaymentApplied"/> with the channel <see cref="Obligation.CarriedChannel"/> in the same transaction.
+/// </summary>
+public sealed record OverpaymentCarried(decimal Amount, Guid ToObligationId, int ToYear, string ClerkName, DateTimeOffset At);
+
+/// <summary>An instalment with what of it is paid: payments cover the instalments in order of their due dates.</summary>
+public sealed record InstalmentState(DateOnly DueDate, decimal Amount, decimal Paid)
+{
+    public decimal Remaining => Amount - Paid;
+}
+
 /// <summary>
 /// The obligation as its ledger adds up (Marten inline snapshot of the stream): the balance is always the sum of
 /// its events, and every payment id it has applied is remembered so a redelivered payment changes nothing. How the
@@ -51,15 +66,28 @@ public sealed class Obligation
     public decimal Adjustments { get; set; }
     public decimal Paid { get; set; }
     public decimal WrittenOff { get; set; }
+
+    /// <summary>Of the overpayment: sent back to the payer.</summary>
+    public decimal Refunded { get; set; }
+
+    /// <summary>Of the overpayment: carried to the payer's next obligation of this fee.</summary>
+    public decimal CarriedOut { get; set; }
     public List<Instalment> Instalments { get; set; } = [];
     public List<Guid> AppliedPayments { get; set; } = [];
     public DateTimeOffset AssessedAt { get; set; }
 
     public decimal Amount => Assessed + Adjustments;
 
-    public decimal Remaining => Math.Max(0, Amount - Paid - WrittenOff);
+    /// <summary>The channel of a payment that is an overpayment carried from the payer's earlier obligation.</summary>
+    public const string CarriedChannel = "preplatek";
 
-    public decimal Overpaid => Math.Max(0, Paid - (Amount - WrittenOff));
+    /// <summary>What the payments amount to for this obligation: paid, less what of an overpayment left it.</summary>
+    public decimal Credit => Paid - Refunded - CarriedOut;
+
+    public decimal Remaining => Math.Max(0, Amount - Credit - WrittenOff);
+
+    /// <summary>Paid beyond the obligation (přeplatek): the clerk refunds it or carries it to the next obligation.</summary>
+    public decimal Overpaid => Math.Max(0, Credit - Math.Max(0, Amount - WrittenOff));
 
     public bool IsSettled => Remaining == 0;
 
@@ -97,7 +125,7 @@ public sealed class Obligation
             }
 
             var instalments = CurrentInstalments();
-            var covered = Paid + WrittenOff;
+            var covered = Credit + WrittenOff;
             foreach (var i in instalments)
             {
                 covered -= i.Amount;
@@ -115,7 +143,26 @@ public sealed class Obligation
     public decimal OverdueOn(DateOnly today)
     {
         var due = CurrentInstalments().Where(i => i.DueDate < today).Sum(i => i.Amount);
-        return Math.Max(0, due - Paid - WrittenOff);
+        return Math.Max(0, due - Credit - WrittenOff);
+    }
+
+    /// <summary>
+    /// How the payments fall on the instalments: in the order of their due dates, an earlier one paid whole before a
+    /// later one gets anything (as the tax administration applies a payment to the debt it names). What is beyond the
+    /// last instalment is <see cref="Overpaid"/>.
+    /// </summary>
+    public IReadOnlyList<InstalmentState> Allocation()
+    {
+        var left = Math.Max(0, Credit);
+        var states = new List<InstalmentState>();
+        foreach (var i in CurrentInstalments())
+        {
+            var paid = Math.Min(i.Amount, left);
+            left -= paid;
+            states.Add(new InstalmentState(i.DueDate, i.Amount, paid));
+        }
+
+        return states;
     }
 
     public void Apply(Assessed e)
@@ -145,6 +192,10 @@ public sealed class Obligation
     public void Apply(PayerUnlinked e) => CitizenId = null;
 
     public void Apply(WrittenOff e) => WrittenOff += e.Amount;
+
+    public void Apply(OverpaymentRefunded e) => Refunded += e.Amount;
+
+    public void Apply(OverpaymentCarried e) => CarriedOut += e.Amount;
 
     /// <summary>The ids of a registration's obligations in these years (ids follow from registration and year).</summary>
     public static Guid[] IdsFor(Registration registration, int untilYear) =>

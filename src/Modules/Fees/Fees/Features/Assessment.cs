@@ -49,7 +49,7 @@ public sealed record AssessYear(string FeeCode, int Year);
 /// <summary>A fees clerk starts "assess year N" for a fee; answers the run (already running: that one).</summary>
 public sealed record StartAssessment(string FeeCode, int Year, CurrentUser Clerk) : IRequest<AssessmentRun>;
 
-public sealed class StartAssessmentSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<StartAssessment, AssessmentRun>
+public sealed class StartAssessmentSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FeesText> t, TimeProvider clock, Portal.Shared.TownClock town) : IRequestHandler<StartAssessment, AssessmentRun>
 {
     public async ValueTask<AssessmentRun> Handle(StartAssessment request, CancellationToken cancellationToken)
     {
@@ -60,7 +60,8 @@ public sealed class StartAssessmentSlice(IDocumentSession session, IMartenOutbox
 
         var fee = await session.LoadAsync<FeeKind>(request.FeeCode, cancellationToken) ?? throw new ValidationFailedException("feeCode", t["Vyberte poplatek."]);
         var now = clock.GetUtcNow();
-        if (request.Year < now.Year - 1 || request.Year > now.Year + 1)
+        var thisYear = town.Today.Year;
+        if (request.Year < thisYear - 1 || request.Year > thisYear + 1)
         {
             throw new ValidationFailedException("year", t["Vyměřit lze loňský, letošní nebo příští rok."]);
         }

@@ -35,7 +35,9 @@ public sealed record SaveFeeKind(
     string? ExemptUnderAge,
     string? ShelterExemptMonths,
     string? DueDates,
-    CurrentUser Clerk) : IRequest;
+    CurrentUser Clerk,
+    string? LateDueDay = null,
+    string? LateDueMonths = null) : IRequest;
 
 public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<FeesText> t) : IRequestHandler<SaveFeeKind>
 {
@@ -122,6 +124,43 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
             ShelterExemptMonths = Whole("shelterExemptMonths", request.ShelterExemptMonths, 120, t["Osvobození psa z útulku trvá 0 až 120 měsíců."]),
         };
 
+        // The act's ceilings (an ordinance may only set less), each refused with the paragraph that sets it.
+        void AtMost(string field, decimal value, decimal max, string paragraph)
+        {
+            if (value > max && !errors.ContainsKey(field))
+            {
+                errors.Add(field, string.Format(CultureInfo.CurrentCulture, t["Sazba {0} Kč je vyšší, než dovoluje {1} zákona č. 565/1990 Sb. (nejvýše {2} Kč ročně)."],
+                    value.ToString("N0", CultureInfo.CurrentCulture), paragraph, max.ToString("N0", CultureInfo.CurrentCulture)));
+            }
+        }
+
+        if (dog)
+        {
+            AtMost("rate", rates.Rate, FeeLaw.DogMax, "§ 2 odst. 4 písm. a)");
+            AtMost("furtherRate", rates.FurtherRate, Math.Min(FeeLaw.DogMax, rates.Rate) * FeeLaw.FurtherDogFactor, "§ 2 odst. 4 písm. b) (150 % sazby za prvního psa)");
+            AtMost("reducedRate", rates.ReducedRate, FeeLaw.ReducedDogMax, "§ 2 odst. 4 písm. c)");
+            AtMost("reducedFurtherRate", rates.ReducedFurtherRate, FeeLaw.ReducedFurtherDogMax, "§ 2 odst. 4 písm. d)");
+        }
+        else
+        {
+            AtMost("rate", rates.Rate, FeeLaw.WasteMax, "§ 10e");
+            AtMost("propertyRate", rates.PropertyRate, FeeLaw.WasteMax, "§ 10e");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.LateDueDay))
+        {
+            rates.LateDueDay = Whole("lateDueDay", request.LateDueDay, 31, t["Den splatnosti pozdě vzniklé povinnosti je 1 až 31."]);
+            if (rates.LateDueDay == 0 && !errors.ContainsKey("lateDueDay"))
+            {
+                errors.Add("lateDueDay", t["Den splatnosti pozdě vzniklé povinnosti je 1 až 31."]);
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.LateDueMonths))
+        {
+            rates.LateDueMonths = Whole("lateDueMonths", request.LateDueMonths, 12, t["Počet měsíců po vzniku povinnosti je 0 až 12."]);
+        }
+
         foreach (var part in (request.DueDates ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries))
         {
             if (DateOnly.TryParseExact(part, ["d.M.yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var due) && due.Year == request.Year)
@@ -157,13 +196,13 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
 /// A new installation gets the two fee kinds with the rates typical of a Czech town (this year and next), the
 /// account from configuration; a fees clerk changes them on the fees page. Existing fee kinds are never touched.
 /// </summary>
-internal sealed class FeeKindsStartup(IDocumentStore store, IOptions<FeesOptions> options, TimeProvider clock) : IHostedService
+internal sealed class FeeKindsStartup(IDocumentStore store, IOptions<FeesOptions> options, Portal.Shared.TownClock town) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         var account = BankAccount.Parse(options.Value.Account);
-        var year = clock.GetUtcNow().Year;
+        var year = town.Today.Year;
         foreach (var kind in Defaults(account, options.Value.RecipientName, year))
         {
             if (await session.LoadAsync<FeeKind>(kind.Id, cancellationToken) is null)

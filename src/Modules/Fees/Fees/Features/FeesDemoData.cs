@@ -10,7 +10,7 @@ namespace Portal.Fees.Features;
 /// fees after their first NIA sign-in, through the same pairing a real town relies on. Only when
 /// <c>Fees:DemoData:Enabled</c> (build/run.sh), and only into an empty register.
 /// </summary>
-internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock) : IHostedService
+internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock, Portal.Shared.TownClock town) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock) : I
         }
 
         var now = clock.GetUtcNow();
-        var year = now.Year;
+        var year = town.Today.Year;
         DateOnly D(int y, int m, int d) => new(y, m, d);
         var payers = new[]
         {
@@ -41,7 +41,7 @@ internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock) : I
         };
         foreach (var input in payers)
         {
-            await RegistrationBook.CreateAsync(session, Guid.CreateVersion7(now), input, "demo", now, cancellationToken);
+            await RegistrationBook.CreateAsync(session, Guid.CreateVersion7(now), input, "demo", now, year, cancellationToken);
             await session.SaveChangesAsync(cancellationToken); // one at a time: each takes the next registration number
         }
     }

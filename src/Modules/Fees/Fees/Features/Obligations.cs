@@ -68,6 +68,8 @@ public sealed class GetObligationLedgerSlice(IQuerySession session) : IRequestHa
             PayerUnlinked u => new LedgerEntry(u.At, "unlinked", 0, null),
             Adjusted a => new LedgerEntry(a.At, "adjusted", a.Delta, a.Reason + " (" + a.ClerkName + ")"),
             WrittenOff w => new LedgerEntry(w.At, "written-off", w.Amount, w.Reason + " (" + w.ClerkName + ")"),
+            OverpaymentRefunded r => new LedgerEntry(r.At, "refunded", -r.Amount, r.Reason + " (" + r.ClerkName + ")"),
+            OverpaymentCarried c => new LedgerEntry(c.At, "carried", -c.Amount, c.ToYear.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + c.ClerkName + ")"),
             _ => new LedgerEntry(e.Timestamp, "other", 0, null),
         }).ToList();
         var lines = events.Select(e => e.Data).OfType<Assessed>().FirstOrDefault()?.Lines ?? [];
@@ -79,9 +81,18 @@ public enum LedgerAction
 {
     Adjust,
     WriteOff,
+
+    /// <summary>Send (part of) the overpayment back to the payer.</summary>
+    Refund,
+
+    /// <summary>Carry (part of) the overpayment to the payer's next obligation of the same fee.</summary>
+    Carry,
 }
 
-/// <summary>A fees clerk adjusts an obligation's amount or writes the rest off, always with a reason.</summary>
+/// <summary>
+/// A fees clerk adjusts an obligation's amount or writes the rest off, always with a reason; an overpayment is
+/// refunded (with a note) or carried to the payer's next obligation of the same fee (both ledgers in one transaction).
+/// </summary>
 public sealed record ChangeObligation(Guid ObligationId, LedgerAction Action, decimal? Amount, string? Reason, CurrentUser Clerk) : IRequest;
 
 public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<ChangeObligation>
@@ -97,7 +108,7 @@ public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocal
         var obligation = stream.Aggregate ?? throw new NotFoundException("No such obligation.");
         var errors = new ValidationErrors();
         var reason = request.Reason?.Trim() ?? string.Empty;
-        if (reason.Length is < 3 or > 500)
+        if (request.Action != LedgerAction.Carry && reason.Length is < 3 or > 500)
         {
             errors.Add("reason", t["Uveďte důvod (3 až 500 znaků)."]);
         }
@@ -117,7 +128,7 @@ public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocal
             errors.ThrowIfAny();
             stream.AppendOne(new Adjusted(request.Amount!.Value, reason, request.Clerk.Name, now));
         }
-        else
+        else if (request.Action == LedgerAction.WriteOff)
         {
             if (obligation.Remaining == 0)
             {
@@ -127,9 +138,58 @@ public sealed class ChangeObligationSlice(IDocumentSession session, IStringLocal
             errors.ThrowIfAny();
             stream.AppendOne(new WrittenOff(obligation.Remaining, reason, request.Clerk.Name, now));
         }
+        else
+        {
+            // Of the overpayment: the amount given, or all of it.
+            var amount = request.Amount ?? obligation.Overpaid;
+            if (obligation.Overpaid <= 0)
+            {
+                errors.Add("amount", t["Předpis nemá přeplatek."]);
+            }
+            else if (amount <= 0 || decimal.Round(amount, 2) != amount || amount > obligation.Overpaid)
+            {
+                errors.Add("amount", string.Format(System.Globalization.CultureInfo.CurrentCulture, t["Zadejte částku nejvýše do výše přeplatku ({0} Kč)."], obligation.Overpaid.ToString("N2", System.Globalization.CultureInfo.CurrentCulture)));
+            }
+
+            if (request.Action == LedgerAction.Refund)
+            {
+                errors.ThrowIfAny();
+                stream.AppendOne(new OverpaymentRefunded(amount, reason, request.Clerk.Name, now));
+            }
+            else
+            {
+                // The payer's next obligation of this fee: the same registration's first later year that is assessed.
+                var later = Obligation.IdsFor(new Registration { Id = obligation.RegistrationId, From = new DateOnly(obligation.Year + 1, 1, 1) }, obligation.Year + 5);
+                var next = (await session.LoadManyAsync<Obligation>(cancellationToken, later)).OrderBy(o => o.Year).FirstOrDefault();
+                if (next is null && errors.IsEmpty)
+                {
+                    errors.Add("amount", t["Poplatník nemá další předpis tohoto poplatku; přeplatek lze převést až po vyměření dalšího roku, nebo ho vraťte."]);
+                }
+
+                errors.ThrowIfAny();
+                stream.AppendOne(new OverpaymentCarried(amount, next!.Id, next.Year, request.Clerk.Name, now));
+
+                // The next obligation takes it the way the ledger takes any payment (its stream locked, applied once),
+                // in this transaction: both ledgers change together or neither does.
+                var applied = await Ledger.ApplyAsync(session, [new PaymentReceived(CarriedPaymentId(obligation.Id, obligation.CarriedOut), next.Id, amount, Obligation.CarriedChannel, obligation.VariableSymbol, now)], cancellationToken);
+                if (applied.Count == 0)
+                {
+                    // The next year's ledger is not there yet (its assessment is still being written): nothing is moved.
+                    throw new ValidationFailedException("amount", t["Další předpis se právě vyměřuje; zkuste to prosím za chvíli."]);
+                }
+            }
+        }
 
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
+    }
+
+    /// <summary>The id of a carried overpayment as the next ledger applies it: one per source and carry (applied once).</summary>
+    private static Guid CarriedPaymentId(Guid from, decimal carriedBefore)
+    {
+        var input = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"carry|{from:N}|{carriedBefore}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(input);
+        return new Guid(hash.AsSpan(0, 16));
     }
 }
 
@@ -279,6 +339,13 @@ public static class ObligationQueriesHandler
         var symbols = query.VariableSymbols.Select(s => s.TrimStart('0')).Where(s => s.Length > 0).Distinct().ToArray();
         var list = await session.Query<Obligation>().Where(o => o.VariableSymbol.IsOneOf(symbols)).ToListAsync(ct);
         return await ToPayable(session, list, ct);
+    }
+
+    public static async Task<FeeAccounts> Handle(GetFeeAccounts query, IQuerySession session, CancellationToken ct)
+    {
+        var kinds = await session.Query<FeeKind>().OrderBy(k => k.Id).ToListAsync(ct);
+        return new FeeAccounts(kinds.Where(k => k.Iban.Length > 0).GroupBy(k => k.Iban)
+            .Select(g => new FeeAccount(g.First().Account, g.Key, g.Select(k => k.NameCs).ToList())).ToList());
     }
 
     private static async Task<PayableObligations> ToPayable(IQuerySession session, IEnumerable<Obligation> obligations, CancellationToken ct)

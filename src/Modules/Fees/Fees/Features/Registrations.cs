@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Fees.Domain;
 using Portal.Filing.Contracts;
 using Portal.Identity.Contracts;
+using Portal.Shared;
 using Portal.Shared.Validation;
 
 namespace Portal.Fees.Features;
@@ -26,7 +27,7 @@ public sealed record RegistrationInput(
 /// <summary>The shared steps of every new registration: checks, a number, and the current year assessed at once.</summary>
 internal static class RegistrationBook
 {
-    public static ValidationErrors Validate(RegistrationInput input, IStringLocalizer t)
+    public static ValidationErrors Validate(RegistrationInput input, IStringLocalizer t, int townYear)
     {
         var errors = new ValidationErrors();
         if (!FeeCodes.All.Contains(input.FeeCode))
@@ -48,7 +49,7 @@ internal static class RegistrationBook
         {
             errors.Add("from", t["Zadejte, od kdy povinnost trvá."]);
         }
-        else if (input.From.Value.Year < 2000 || input.From.Value.Year > DateTime.UtcNow.Year + 1)
+        else if (input.From.Value.Year < 2000 || input.From.Value.Year > townYear + 1)
         {
             errors.Add("from", t["Datum musí ležet mezi rokem 2000 a příštím rokem."]);
         }
@@ -71,6 +72,11 @@ internal static class RegistrationBook
                 errors.Add($"subjects[{i}].name", t["Zadejte jméno."]);
             }
 
+            if (input.FeeCode == FeeCodes.Dog && s.BirthDate is { } born && (born > s.From || born.Year < 1980))
+            {
+                errors.Add($"subjects[{i}].birthDate", t["Pes se nemohl narodit později, než ho držitel má."]);
+            }
+
             if (s.To is { } to && to < s.From)
             {
                 errors.Add($"subjects[{i}].to", t["Konec nemůže předcházet začátku."]);
@@ -80,7 +86,7 @@ internal static class RegistrationBook
         return errors;
     }
 
-    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, int townYear, CancellationToken ct)
     {
         var counter = await session.LoadAsync<RegistrationCounter>(input.FeeCode, ct) ?? new RegistrationCounter { Id = input.FeeCode };
         counter.Last++;
@@ -110,7 +116,7 @@ internal static class RegistrationBook
         var fee = await session.LoadAsync<FeeKind>(input.FeeCode, ct);
         if (fee is not null)
         {
-            foreach (var year in new[] { registration.From.Year, now.Year }.Distinct().Where(y => y >= registration.From.Year && y <= now.Year + 1))
+            foreach (var year in new[] { registration.From.Year, townYear }.Distinct().Where(y => y >= registration.From.Year && y <= townYear + 1))
             {
                 if (fee.RatesFor(year) is { } rates && await session.Events.FetchStreamStateAsync(Obligation.IdFor(registration.Id, year), ct) is null)
                 {
@@ -147,7 +153,7 @@ internal static class Assessor
 /// <summary>A fees clerk enters a registration by hand (a paper form, a phone call).</summary>
 public sealed record RegisterPayer(RegistrationInput Input, CurrentUser Clerk) : IRequest<Guid>;
 
-public sealed class RegisterPayerSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<RegisterPayer, Guid>
+public sealed class RegisterPayerSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock, TownClock town) : IRequestHandler<RegisterPayer, Guid>
 {
     public async ValueTask<Guid> Handle(RegisterPayer request, CancellationToken cancellationToken)
     {
@@ -156,11 +162,11 @@ public sealed class RegisterPayerSlice(IDocumentSession session, IStringLocalize
             throw new NotPermittedException("Only fees clerks register payers.");
         }
 
-        RegistrationBook.Validate(request.Input, t).ThrowIfAny();
+        RegistrationBook.Validate(request.Input, t, town.Today.Year).ThrowIfAny();
         var id = Guid.CreateVersion7(clock.GetUtcNow());
         // A clerk never ties a payer to a portal account by hand: that happens only through the person's own verified
         // sign-in (pairing), so a typo cannot show someone's fees to somebody else.
-        await RegistrationBook.CreateAsync(session, id, request.Input with { CitizenId = null }, request.Clerk.Name, clock.GetUtcNow(), cancellationToken);
+        await RegistrationBook.CreateAsync(session, id, request.Input with { CitizenId = null }, request.Clerk.Name, clock.GetUtcNow(), town.Today.Year, cancellationToken);
         await session.SaveChangesAsync(cancellationToken);
         return id;
     }
@@ -193,12 +199,12 @@ public sealed class ListRegistrationsSlice(IQuerySession session) : IRequestHand
 /// <summary>A registration with its obligations, for the clerk.</summary>
 public sealed record GetRegistration(Guid Id) : IRequest<(Registration Registration, IReadOnlyList<Obligation> Obligations)>;
 
-public sealed class GetRegistrationSlice(IQuerySession session) : IRequestHandler<GetRegistration, (Registration, IReadOnlyList<Obligation>)>
+public sealed class GetRegistrationSlice(IQuerySession session, TownClock town) : IRequestHandler<GetRegistration, (Registration, IReadOnlyList<Obligation>)>
 {
     public async ValueTask<(Registration, IReadOnlyList<Obligation>)> Handle(GetRegistration request, CancellationToken cancellationToken)
     {
         var registration = await session.LoadAsync<Registration>(request.Id, cancellationToken) ?? throw new NotFoundException("No such registration.");
-        var obligations = (await session.LoadManyAsync<Obligation>(cancellationToken, Obligation.IdsFor(registration, DateTime.UtcNow.Year + 1))).OrderBy(o => o.Year).ToList();
+        var obligations = (await session.LoadManyAsync<Obligation>(cancellationToken, Obligation.IdsFor(registration, town.Today.Year + 1))).OrderBy(o => o.Year).ToList();
         return (registration, obligations);
     }
 }
@@ -209,7 +215,7 @@ public sealed class GetRegistrationSlice(IQuerySession session) : IRequestHandle
 /// </summary>
 public sealed record EndRegistration(Guid RegistrationId, DateOnly? To, CurrentUser Clerk) : IRequest;
 
-public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock) : IRequestHandler<EndRegistration>
+public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocalizer<FeesText> t, TimeProvider clock, TownClock town) : IRequestHandler<EndRegistration>
 {
     public async ValueTask<Unit> Handle(EndRegistration request, CancellationToken cancellationToken)
     {
@@ -225,7 +231,8 @@ public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocali
             throw new ValidationFailedException("to", t["Zadejte, ke kterému dni povinnost zanikla."]);
         }
 
-        if (to < registration.From || to.Year > now.Year + 1)
+        var thisYear = town.Today.Year;
+        if (to < registration.From || to.Year > thisYear + 1)
         {
             throw new ValidationFailedException("to", t["Konec nemůže předcházet začátku ani ležet dál než v příštím roce."]);
         }
@@ -233,7 +240,7 @@ public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocali
         registration.To = to;
         session.Store(registration);
         var kinds = await session.LoadAsync<FeeKind>(registration.FeeCode, cancellationToken);
-        var years = Enumerable.Range(to.Year, Math.Max(0, now.Year + 2 - to.Year)); // the year it ends and any assessed after it
+        var years = Enumerable.Range(to.Year, Math.Max(0, thisYear + 2 - to.Year)); // the year it ends and any assessed after it
         var obligations = await session.LoadManyAsync<Obligation>(cancellationToken, years.Select(y => Obligation.IdFor(registration.Id, y)).ToArray());
         foreach (var obligation in obligations)
         {
@@ -261,7 +268,7 @@ public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocali
 /// </summary>
 public static class SubmissionDecidedHandler
 {
-    public static async Task Handle(SubmissionDecided message, IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task Handle(SubmissionDecided message, IDocumentSession session, TimeProvider clock, TownClock town, CancellationToken cancellationToken)
     {
         if (!message.Approved || await session.LoadAsync<Registration>(message.SubmissionId, cancellationToken) is not null)
         {
@@ -274,7 +281,7 @@ public static class SubmissionDecidedHandler
             return;
         }
 
-        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), cancellationToken);
+        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken);
         registration.SourceSubmissionId = message.SubmissionId;
         registration.SourceReference = message.ReferenceNumber;
     }
@@ -295,11 +302,16 @@ internal static class FormMapping
             case "poplatek-psi":
                 {
                     var claims = (Get("ulevy") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    var dogs = Enumerable.Range(0, Count("psi")).Select(i => new FeeSubject
+                    var count = Count("psi");
+
+                    // Each dog carries its own shelter exemption (form version 2); version 1 asked once for the whole
+                    // form, which is read as the dog's only when there is one dog.
+                    var dogs = Enumerable.Range(0, count).Select(i => new FeeSubject
                     {
                         Name = $"{Get($"psi[{i}].jmeno")} ({Get($"psi[{i}].plemeno")}, čip {Get($"psi[{i}].cip")})",
                         From = Date($"psi[{i}].od") ?? DateOnly.MinValue,
-                        Exemption = claims.Contains("utulek") ? "utulek" : null,
+                        BirthDate = Date($"psi[{i}].narozen"),
+                        Exemption = Get($"psi[{i}].utulek") == "yes" || (count == 1 && claims.Contains("utulek")) ? FeeCalculator.ShelterExemption : null,
                     }).ToList();
                     var from = dogs.Count > 0 ? dogs.Min(d => d.From) : (DateOnly?)null;
                     return new RegistrationInput("psi", Get("drzitel.name") ?? string.Empty, Date("drzitel.birthDate"), Get("drzitel.email"), Address("adresa"), from,

@@ -8,7 +8,7 @@ namespace Portal.Fees.Pages.Fees;
 
 /// <summary>"Moje poplatky": what I owe and paid, per fee and year; only for a verified identity.</summary>
 [Authorize]
-public sealed class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class IndexModel(IMediator mediator, Portal.Shared.TownClock town) : PageModel
 {
     public MyFees? Fees { get; private set; }
     public DateOnly Today { get; private set; }
@@ -16,7 +16,7 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : PageMod
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = town.Today;
         English = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var me = CurrentUser.From(User)!;
         if (me.IsVerified)

@@ -12,7 +12,7 @@ namespace Portal.Fees.Pages.Fees;
 
 /// <summary>The fees clerk's desk: fee kinds with their rates and account, and the yearly assessment runs.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town) : PageModel
 {
     public IReadOnlyList<FeeKind> Kinds { get; private set; } = [];
     public IReadOnlyList<AssessmentRun> Runs { get; private set; } = [];
@@ -31,7 +31,7 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
         try
         {
             await mediator.Send(new SaveFeeKind(Input.FeeCode ?? string.Empty, Input.Account, Input.RecipientName, Input.Ordinance, Input.Year, Input.Rate, Input.FurtherRate,
-                Input.ReducedRate, Input.ReducedFurtherRate, Input.PropertyRate, Input.ExemptUnderAge, Input.ShelterExemptMonths, Input.DueDates, CurrentUser.From(User)!), ct);
+                Input.ReducedRate, Input.ReducedFurtherRate, Input.PropertyRate, Input.ExemptUnderAge, Input.ShelterExemptMonths, Input.DueDates, CurrentUser.From(User)!, Input.LateDueDay, Input.LateDueMonths), ct);
             return Redirect("/Fees/Manage?saved=" + Input.FeeCode);
         }
         catch (ValidationFailedException e)
@@ -64,7 +64,7 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
 
     private async Task Load(CancellationToken ct)
     {
-        ThisYear = clock.GetLocalNow().Year;
+        ThisYear = town.Today.Year;
         Kinds = await mediator.Send(new ListFeeKinds(), ct);
         Runs = await mediator.Send(new ListAssessmentRuns(), ct);
     }
@@ -84,5 +84,7 @@ public sealed class ManageModel(IMediator mediator, TimeProvider clock) : PageMo
         public string? ExemptUnderAge { get; set; }
         public string? ShelterExemptMonths { get; set; }
         public string? DueDates { get; set; }
+        public string? LateDueDay { get; set; }
+        public string? LateDueMonths { get; set; }
     }
 }
