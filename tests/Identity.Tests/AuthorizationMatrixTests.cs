@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["* Submissions"] = Door.SignedIn,
         ["* Submissions/{id:guid}"] = Door.SignedInRecord,
         ["* Submissions/{id:guid}/Receipt"] = Door.SignedInRecord,
+        ["GET /Submissions/{id:guid}/obsah.txt"] = Door.SignedInRecord,
         ["GET /api/submissions/"] = Door.SignedIn,
         ["GET /api/submissions/{id:guid}"] = Door.SignedInRecord,
         ["* Filing/Inbox"] = Door.AnyClerk,

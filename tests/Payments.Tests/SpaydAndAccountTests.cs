@@ -35,15 +35,72 @@ public sealed class SpaydAndAccountTests
 
     [Fact]
     public void What_the_writer_writes_the_parser_reads_back() =>
-        Gen.Select(Gen.Decimal[0, 9_999_999_999.99m].Select(d => decimal.Round(d, 2)), Digits, Texts, Texts.Select(t => t.Length > 35 ? t[..35] : t), Gen.Int[0, 3650]).Sample((amount, vs, message, recipient, days) =>
+        Gen.Select(Gen.Decimal[0, 9_999_999_999.99m].Select(d => decimal.Round(d, 2)), Digits, Texts, Texts, Gen.Int[0, 3650]).Sample((amount, vs, message, recipient, days) =>
         {
+            var msg = Spayd.Fit(message, Spayd.MaxMessage);
+            var rn = Spayd.Fit(recipient, Spayd.MaxRecipient);
             var payment = new SpaydPayment("CZ6508000000192000145399", amount, "CZK", vs, DueDate: new DateOnly(2027, 1, 1).AddDays(days),
-                Message: message.Length == 0 ? null : message, RecipientName: recipient.Length == 0 ? null : recipient);
+                Message: msg.Length == 0 ? null : msg, RecipientName: rn.Length == 0 ? null : rn);
             var spayd = Spayd.Write(payment);
             Assert.StartsWith("SPD*1.0*ACC:CZ6508000000192000145399*", spayd);
             Assert.True(spayd.All(c => c < 128), "non-ASCII written raw");
             Assert.Equal(payment, Spayd.Parse(spayd));
+            MeetsEveryLimit(spayd);
         });
+
+    /// <summary>Every limit of the QR Platba specification, checked on the string as written (after escaping).</summary>
+    private static void MeetsEveryLimit(string spayd)
+    {
+        var parts = spayd.Split('*');
+        Assert.Equal("SPD", parts[0]);
+        Assert.Equal("1.0", parts[1]);
+        var keys = new HashSet<string>();
+        foreach (var part in parts[2..])
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            var key = part[..colon];
+            var value = part[(colon + 1)..];
+            Assert.Matches("^[A-Z-]+$", key);
+            Assert.True(keys.Add(key), $"{key} twice");
+            Assert.DoesNotContain('*', value);
+            switch (key)
+            {
+                case "ACC": Assert.InRange(value.Length, 1, 46); break;
+                case "AM": Assert.Matches(@"^[0-9]{0,10}(\.[0-9]{0,2})?$", value); break;
+                case "CC": Assert.Matches("^[A-Z]{3}$", value); break;
+                case "DT": Assert.Matches("^[0-9]{8}$", value); break;
+                case "MSG": Assert.InRange(value.Length, 1, 60); Assert.Matches("^[0-9A-Z $%+./:-]+$", value); break;
+                case "RN": Assert.InRange(value.Length, 1, 35); Assert.Matches("^[0-9A-Z $%+./:-]+$", value); break;
+                case "X-VS" or "X-SS": Assert.Matches("^[0-9]{1,10}$", value); break;
+                case "X-KS": Assert.Matches("^[0-9]{1,10}$", value); break;
+                default: Assert.Fail("unexpected key " + key); break;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Poplatek za obecní systém odpadového hospodářství 2026", 60, "POPLATEK ZA OBECNI SYSTEM ODPADOVEHO HOSPODARSTVI 2026")]
+    [InlineData("Poplatek za obecní systém odpadového hospodářství a ještě něco navíc 2026", 60, "POPLATEK ZA OBECNI SYSTEM ODPADOVEHO HOSPODARSTVI A JESTE")]
+    [InlineData("Statutární město Ústí nad Labem, městský úřad", 35, "STATUTARNI MESTO USTI NAD LABEM")]
+    [InlineData("Obec Černá Hora (Blansko)", 35, "OBEC CERNA HORA BLANSKO")]
+    [InlineData("50% sleva * 2", 60, "50%25 SLEVA 2")]
+    [InlineData("Příliš žluťoučký kůň úpěl ďábelské ódy", 60, "PRILIS ZLUTOUCKY KUN UPEL DABELSKE ODY")]
+    public void Messages_and_names_are_written_transliterated_upper_case_and_cut_on_a_word_boundary_to_fit(string text, int max, string written)
+    {
+        var fitted = Spayd.Fit(text, max);
+        Assert.Equal(written, Spayd.Escape(fitted));
+        Assert.True(Spayd.Escape(fitted).Length <= max);
+    }
+
+    [Fact]
+    public void The_waste_fee_message_as_the_portal_writes_it_meets_the_limit_and_keeps_the_qr_alphanumeric()
+    {
+        var spayd = Spayd.Write(new SpaydPayment("CZ6508000000192000145399", 840m, "CZK", "2620000001",
+            Message: Spayd.Fit("Poplatek za obecní systém odpadového hospodářství 2026", Spayd.MaxMessage),
+            RecipientName: Spayd.Fit("Město Demo – městský úřad, odbor financí", Spayd.MaxRecipient)));
+        MeetsEveryLimit(spayd);
+        Assert.Matches("^[0-9A-Z $%*+./:-]+$", spayd); // the QR alphanumeric set: the denser mode
+    }
 
     [Theory]
     [InlineData("a*b", "a%2Ab")]

@@ -202,3 +202,129 @@ public sealed class StatementParserTests
         });
     }
 }
+
+/// <summary>A statement is booked whole or not at all: what <see cref="StatementCheck"/> refuses.</summary>
+public sealed class StatementCheckTests
+{
+    private const string Own = "0000192000145399";
+    private static readonly string[] Town = ["19-2000145399/0800"];
+
+    private static readonly Gen<GpcItem> Items = Gen.Select(
+        Gen.Decimal[0.01m, 99_999.99m].Select(d => decimal.Round(d, 2)),
+        Gen.OneOf(Posting.Credit, Posting.Credit, Posting.Debit, Posting.CreditReversal, Posting.DebitReversal),
+        Gen.Long[0, 9_999_999_999L])
+        .Select((amount, posting, vs) => new GpcItem(amount, posting, vs == 0 ? null : vs.ToString(CultureInfo.InvariantCulture), Text: "Platba"));
+
+    private static IReadOnlyList<StatementError> Check(byte[] bytes, IReadOnlyCollection<string>? accounts = null)
+    {
+        var check = new StatementCheck(accounts ?? Town, camt: false);
+        foreach (var record in GpcParser.Parse(new MemoryStream(bytes), GpcParser.DetectEncoding(bytes)))
+        {
+            check.Add(record);
+        }
+
+        return check.Finish();
+    }
+
+    private static IReadOnlyList<StatementError> CheckCamt(string xml)
+    {
+        var check = new StatementCheck(Town, camt: true);
+        foreach (var record in Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(xml))))
+        {
+            check.Add(record);
+        }
+
+        return check.Finish();
+    }
+
+    [Fact]
+    public void A_whole_statement_of_the_towns_account_passes() =>
+        Items.List[0, 30].Sample(items => Assert.Empty(Check(GpcWriter.ToBytes(Own, "MESTO DEMO", 1, new DateOnly(2027, 3, 15), items))));
+
+    [Fact]
+    public void A_statement_with_any_single_line_cut_anywhere_is_refused_naming_the_line() =>
+        Gen.Select(Items.List[1, 20], Gen.Int[0, 1000], Gen.Int[1, 127]).Sample((items, which, keep) =>
+        {
+            var lines = GpcWriter.Encoding1250.GetString(GpcWriter.ToBytes(Own, "MESTO DEMO", 1, new DateOnly(2027, 3, 15), items)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            var index = which % lines.Length;
+            var cut = lines.Select((l, i) => i == index ? l[..keep] : l);
+            var last = index == lines.Length - 1;
+
+            // Cut in the middle of the file, or the file ends inside its last line.
+            var text = last ? string.Join("\r\n", cut) : string.Join("\r\n", cut) + "\r\n";
+            var errors = Check(GpcWriter.Encoding1250.GetBytes(text));
+            Assert.Contains(errors, e => e.Line == index + 1);
+        });
+
+    [Fact]
+    public void A_statement_with_any_total_changed_is_refused() =>
+        Gen.Select(Items.List[0, 20], Gen.Int[0, 3], Gen.Decimal[0.01m, 1000m].Select(d => decimal.Round(d, 2))).Sample((items, field, delta) =>
+        {
+            var credits = items.Where(i => i.Posting == Posting.Credit).Sum(i => i.Amount) - items.Where(i => i.Posting == Posting.CreditReversal).Sum(i => i.Amount);
+            var debits = items.Where(i => i.Posting == Posting.Debit).Sum(i => i.Amount) - items.Where(i => i.Posting == Posting.DebitReversal).Sum(i => i.Amount);
+            decimal opening = 100_000, closing = opening + credits - debits;
+            switch (field)
+            {
+                case 0: opening += delta; break;
+                case 1: closing += delta; break;
+                case 2: debits += delta; break;
+                default: credits += delta; break;
+            }
+
+            var date = new DateOnly(2027, 3, 15);
+            var text = GpcWriter.Header(Own, "MESTO DEMO", 1, date, opening, closing, debits, credits) + "\r\n"
+                + string.Concat(items.Select((item, i) => GpcWriter.Item(Own, item, date, i + 1) + "\r\n"));
+            var errors = Check(GpcWriter.Encoding1250.GetBytes(text));
+            Assert.Contains(errors, e => e.Line == 1);
+        });
+
+    [Fact]
+    public void A_statement_without_a_header_or_of_another_account_is_refused()
+    {
+        var date = new DateOnly(2027, 3, 15);
+        var items = new[] { new GpcItem(600m, Posting.Credit, "2710000001") };
+        var bytes = GpcWriter.ToBytes(Own, "MESTO DEMO", 1, date, items);
+        Assert.Contains("není účtem obce", Assert.Single(Check(bytes, ["123-4567890123/0100"])).Message);
+        Assert.Empty(Check(bytes, ["123-4567890123/0100", "CZ6508000000192000145399"]));
+        var headless = GpcWriter.Encoding1250.GetBytes(GpcWriter.Item(Own, items[0], date, 1) + "\r\n");
+        Assert.Contains(Check(headless), e => e.Message.Contains("záhlaví", StringComparison.Ordinal));
+    }
+
+    private static string Camt(string balances, string entries) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId><CreDtTm>2027-03-15T08:00:00</CreDtTm></GrpHdr>
+          <Stmt><Id>S1</Id><Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id></Acct>
+            {balances}
+            {entries}
+          </Stmt></BkToCstmrStmt></Document>
+        """;
+
+    private static string Bal(string code, decimal amount) =>
+        $"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy=\"CZK\">{amount.ToString(CultureInfo.InvariantCulture)}</Amt><CdtDbtInd>{(amount < 0 ? "DBIT" : "CRDT")}</CdtDbtInd><Dt><Dt>2027-03-15</Dt></Dt></Bal>"
+            .Replace($">{amount.ToString(CultureInfo.InvariantCulture)}<", $">{Math.Abs(amount).ToString(CultureInfo.InvariantCulture)}<", StringComparison.Ordinal);
+
+    private static string Entry(decimal amount, string direction, string status, string vs) =>
+        $"<Ntry><NtryRef>{vs}-{status}</NtryRef><Amt Ccy=\"CZK\">{amount.ToString(CultureInfo.InvariantCulture)}</Amt><CdtDbtInd>{direction}</CdtDbtInd><Sts><Cd>{status}</Cd></Sts><BookgDt><Dt>2027-03-15</Dt></BookgDt><NtryDtls><TxDtls><Refs><EndToEndId>VS:{vs}</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>";
+
+    [Fact]
+    public void A_camt_statement_must_add_up_with_booked_entries_only_and_pending_ones_are_read_as_pending()
+    {
+        var entries = Entry(600, "CRDT", "BOOK", "2710000001") + Entry(50, "DBIT", "BOOK", "1") + Entry(900, "CRDT", "PDNG", "2710000002");
+        Assert.Empty(CheckCamt(Camt(Bal("OPBD", 1000) + Bal("CLBD", 1550), entries)));
+        Assert.Single(CheckCamt(Camt(Bal("OPBD", 1000) + Bal("CLBD", 2450), entries))); // the pending one is not in the balance
+        Assert.Contains("zůstat", Assert.Single(CheckCamt(Camt(string.Empty, entries))).Message);
+        var pending = Camt053Parser.Parse(new MemoryStream(Encoding.UTF8.GetBytes(Camt(Bal("OPBD", 1000) + Bal("CLBD", 1550), entries))))
+            .OfType<StatementRecord.Transaction>().Select(t => t.Value).Single(t => t.VariableSymbol == "2710000002");
+        Assert.False(pending.IsBooked);
+        Assert.Equal("PDNG", pending.Status);
+    }
+
+    [Fact]
+    public void A_camt_statement_that_is_not_well_formed_xml_is_refused()
+    {
+        var whole = Camt(Bal("OPBD", 1000) + Bal("CLBD", 1600), Entry(600, "CRDT", "BOOK", "2710000001"));
+        Assert.Empty(CheckCamt(whole));
+        var cut = whole[..(whole.IndexOf("</Ntry>", StringComparison.Ordinal) + 7)];
+        Assert.NotEmpty(CheckCamt(cut));
+    }
+}

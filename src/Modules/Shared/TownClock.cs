@@ -28,4 +28,28 @@ public sealed class TownClock(TimeProvider time, IOptions<PortalOptions> options
             ? local.ToString("d. M. yyyy H:mm", CultureInfo.InvariantCulture)
             : local.ToString("d MMM yyyy H:mm", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A date and time to the second (a receipt, the register): <c>30. 11. 2026 19:11:08</c>.</summary>
+    public string FormatSeconds(DateTimeOffset instant)
+    {
+        var local = ToTown(instant);
+        return CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "cs"
+            ? local.ToString("d. M. yyyy H:mm:ss", CultureInfo.InvariantCulture)
+            : local.ToString("d MMM yyyy H:mm:ss", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The instant the town's day begins (its midnight), for "delivered on that day" filters.</summary>
+    public DateTimeOffset StartOf(DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+
+    /// <summary>The town's calendar day of an instant.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToTown(instant).DateTime);
+
+    /// <summary>A day for people: <c>30. 11. 2026</c> (Czech) or <c>30 Nov 2026</c> (English).</summary>
+#pragma warning disable CA1822 // an instance member, so views reach it through the injected clock
+    public string FormatDate(DateOnly date) =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "cs"
+            ? date.ToString("d. M. yyyy", CultureInfo.InvariantCulture)
+            : date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+#pragma warning restore CA1822
 }

@@ -53,10 +53,10 @@ public static class FilingModule
 
     public static IEndpointRouteBuilder MapFilingModule(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
         {
             var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status), ct);
-            return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries)), "text/csv; charset=utf-8", $"podaci-denik-{DateTime.UtcNow:yyyyMMdd}.csv");
+            return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries, town)), "text/csv; charset=utf-8", $"podaci-denik-{town.Today:yyyyMMdd}.csv");
         }).RequireAuthorization(Agendas.Policy(Agendas.Filing));
 
         endpoints.MapGet("/Filing/Attachments/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
@@ -67,15 +67,38 @@ public static class FilingModule
         }).RequireAuthorization();
 
         var api = endpoints.MapGroup("/api/submissions").WithTags("Filing").RequireAuthorization();
-        api.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new ListMySubmissions(CurrentUser.From(http.User)!.Id), ct)).Select(Summary));
-        api.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        // What the receipt's SHA-256 is computed over, for the submitter to recompute (sha256sum).
+        endpoints.MapGet("/Submissions/{id:guid}/obsah.txt", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var view = await mediator.Send(new GetMySubmission(id, CurrentUser.From(http.User)!.Id), ct);
-            return new { Submission = Summary(view.Submission), view.Timeline };
+            var s = view.Submission;
+            var canonical = Forms.Contracts.SubmissionContent.Canonical(s.FormCode, s.FormVersion, s.Values, s.Attachments);
+            return Results.File(Encoding.UTF8.GetBytes(canonical), "text/plain; charset=utf-8", $"obsah-podani-{s.Identifier}.txt");
+        }).RequireAuthorization();
+
+        api.MapGet("/", async (HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
+            (await mediator.Send(new ListMySubmissions(CurrentUser.From(http.User)!.Id), ct)).Select(s => Summary(s, town)));
+        api.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
+        {
+            var view = await mediator.Send(new GetMySubmission(id, CurrentUser.From(http.User)!.Id), ct);
+            return new { Submission = Summary(view.Submission, town), view.Timeline };
         });
         return endpoints;
     }
 
-    private static object Summary(Submission s) => new { s.Id, s.ReferenceNumber, s.Identifier, s.FormCode, s.FormTitle, s.Agenda, s.Status, s.DeliveredAt, s.Deadline, s.Approved };
+    /// <summary>A submission for its submitter: delivered in the town's time (with its offset), the deadline as the town's day.</summary>
+    private static object Summary(Submission s, Portal.Shared.TownClock town) => new
+    {
+        s.Id,
+        s.ReferenceNumber,
+        s.Identifier,
+        s.FormCode,
+        s.FormTitle,
+        s.Agenda,
+        s.Status,
+        DeliveredAt = town.ToTown(s.DeliveredAt),
+        Deadline = s.DeadlineOn(town.Zone, town.Now),
+        s.Approved,
+        s.Digest,
+    };
 }

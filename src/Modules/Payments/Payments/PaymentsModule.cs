@@ -51,6 +51,11 @@ public static class PaymentsModule
         {
             var instruction = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
             http.Response.Headers.CacheControl = "private, no-store";
+            if (instruction.Spayd is null)
+            {
+                return Results.NotFound(); // paid: nothing to scan
+            }
+
             return format == "png"
                 ? Results.File(QrPlatba.Png(instruction.Spayd), "image/png")
                 : Results.Text(QrPlatba.Svg(instruction.Spayd), "image/svg+xml");
@@ -80,7 +85,7 @@ public static class PaymentsModule
         // symbol, so the clerk's import can be tried in build/run.sh without a bank. Fees clerks only.
         if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().IsDevelopment())
         {
-            endpoints.MapGet("/Dev/Statement.gpc", async (string vs, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+            endpoints.MapGet("/Dev/Statement.gpc", async (string vs, IMessageBus bus, Shared.TownClock town, CancellationToken ct) =>
             {
                 var found = (await bus.InvokeAsync<Fees.Contracts.PayableObligations>(new Fees.Contracts.FindObligationsBySymbol([vs]), ct)).Items;
                 if (found.Count != 1)
@@ -89,7 +94,7 @@ public static class PaymentsModule
                 }
 
                 var o = found[0];
-                var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                var today = town.Today;
                 var own = Shared.Banking.BankAccount.Parse(o.Account);
                 var bytes = GpcWriter.ToBytes(own.Prefix.PadLeft(6, '0') + own.Number.PadLeft(10, '0'), "MESTO DEMO", today.DayOfYear, today,
                     [new GpcItem(o.Remaining, Posting.Credit, o.VariableSymbol, Text: o.PayerName)]);
@@ -103,7 +108,18 @@ public static class PaymentsModule
         api.MapGet("/instructions/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var i = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
-            return new { i.Obligation.Iban, i.Obligation.Account, Amount = i.Obligation.Remaining, i.Obligation.VariableSymbol, i.Obligation.DueDate, i.Obligation.Message, i.Spayd };
+            return new
+            {
+                i.Obligation.Iban,
+                i.Obligation.Account,
+                Amount = i.Obligation.Remaining,
+                i.Obligation.VariableSymbol,
+                i.Obligation.DueDate,
+                i.Obligation.Message,
+                i.Spayd,
+                i.IsPaid,
+                Receipts = i.Payments.Select(p => new { p.Id, p.Amount, p.Channel, p.PaidAt, Url = $"/Payments/Receipt/{p.Id}" }),
+            };
         });
         // Statements are uploaded on the clerk's page (multipart with an antiforgery token), not through the API.
         api.MapGet("/statements/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => await mediator.Send(new GetImport(id), ct))

@@ -7,6 +7,12 @@ public sealed class PaymentsOptions
 
     public long MaxStatementBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// The town's accounts whose statements are accepted besides those the fee kinds are paid to (e.g. a second
+    /// account at another bank), <c>[prefix-]number/bank</c> or IBAN.
+    /// </summary>
+    public List<string> Accounts { get; set; } = [];
+
     /// <summary>Statement lines per transaction when a statement is imported.</summary>
     public int ImportBatchSize { get; set; } = 5000;
 }

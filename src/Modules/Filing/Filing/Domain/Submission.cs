@@ -1,4 +1,5 @@
 using Portal.Forms.Contracts;
+using Portal.Shared.Time;
 
 namespace Portal.Filing.Domain;
 
@@ -45,9 +46,14 @@ public sealed record Decided(bool Approved, string Justification, Guid ClerkId, 
 
 public sealed record Closed(string ClerkName, DateTimeOffset At);
 
+/// <summary>A time the office waited for the citizen to complete the submission (§39, §71(3)): not counted in the deadline.</summary>
+public sealed record Pause(DateTimeOffset From, DateTimeOffset To);
+
 /// <summary>
 /// The current state of one submission, projected inline from its event stream. The deadline follows správní řád
-/// §71: 30 days from delivery, plus recorded extensions, with the clock paused while the citizen is asked to complete.
+/// §71 and §40: 30 days (plus recorded extensions) counted from the day after delivery in the town's calendar, the
+/// whole days the office waited for the citizen to complete added, and a last day on a weekend or public holiday
+/// moved to the next working day; it ends at the end of that day.
 /// </summary>
 public sealed class Submission
 {
@@ -73,18 +79,34 @@ public sealed class Submission
     public Guid? ClerkId { get; set; }
     public string? ClerkName { get; set; }
     public int ExtensionDays { get; set; }
-    public double PausedDays { get; set; }
+
+    /// <summary>The closed waits for the citizen; an open one is <see cref="WaitingSince"/>.</summary>
+    public List<Pause> Pauses { get; set; } = [];
     public DateTimeOffset? WaitingSince { get; set; }
     public bool? Approved { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public DateTimeOffset LastChangeAt { get; set; }
 
-    /// <summary>The day by which the office must decide (for display and sorting; paused time moves it on).</summary>
-    public DateTimeOffset Deadline => DeliveredAt.AddDays(StatutoryDays + ExtensionDays + PausedDays);
+    /// <summary>The town's calendar day the submission was delivered on.</summary>
+    public DateOnly DeliveredOn(TimeZoneInfo zone) => Day(DeliveredAt, zone);
+
+    /// <summary>Whole days the office waited for the citizen (an open wait counts until <paramref name="now"/>).</summary>
+    public int PausedDays(TimeZoneInfo zone, DateTimeOffset now) =>
+        Pauses.Sum(p => Days(p.From, p.To, zone)) + (WaitingSince is { } since ? Days(since, now, zone) : 0);
+
+    /// <summary>The last day by which the office must decide (§71 with §40); the deadline ends at that day's end.</summary>
+    public DateOnly DeadlineOn(TimeZoneInfo zone, DateTimeOffset now) =>
+        CzechCalendar.PeriodEnd(DeliveredOn(zone), StatutoryDays + ExtensionDays + PausedDays(zone, now));
 
     public bool IsOpen => Status is not (SubmissionStatus.Decided or SubmissionStatus.Closed);
 
-    public bool IsOverdue(DateTimeOffset now) => IsOpen && Status != SubmissionStatus.WaitingForCitizen && Deadline < now;
+    /// <summary>Open, not waiting for the citizen, and the last day has ended (in the town's calendar).</summary>
+    public bool IsOverdue(DateTimeOffset now, TimeZoneInfo zone) =>
+        IsOpen && Status != SubmissionStatus.WaitingForCitizen && Day(now, zone) > DeadlineOn(zone, now);
+
+    private static DateOnly Day(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
+    private static int Days(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone) => Math.Max(0, Day(to, zone).DayNumber - Day(from, zone).DayNumber);
 
     public void Apply(Registered e)
     {
@@ -135,7 +157,7 @@ public sealed class Submission
     {
         if (WaitingSince is { } since)
         {
-            PausedDays += (e.At - since).TotalDays;
+            Pauses.Add(new Pause(since, e.At));
         }
 
         WaitingSince = null;

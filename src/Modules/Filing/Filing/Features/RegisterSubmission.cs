@@ -18,7 +18,7 @@ namespace Portal.Filing.Features;
 /// </summary>
 public static class FormSubmittedHandler
 {
-    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, IOptions<PortalOptions> portal, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, IOptions<PortalOptions> portal, TownClock clock, CancellationToken cancellationToken)
     {
         var outgoing = new OutgoingMessages();
         if (await session.Events.FetchStreamStateAsync(message.SubmissionId, cancellationToken) is not null)
@@ -27,7 +27,9 @@ public static class FormSubmittedHandler
         }
 
         var delivered = new DateTimeOffset(message.SubmittedAt.UtcDateTime.Ticks - (message.SubmittedAt.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var year = delivered.Year;
+        // The year of the reference number is the town's: a submission at 00:30 on 1 January in Prague belongs to the
+        // new year (it is 23:30 of 31 December in UTC).
+        var year = clock.DateOf(delivered).Year;
         var counter = await session.LoadAsync<RegisterYear>(year, cancellationToken) ?? new RegisterYear { Id = year };
         counter.Last++;
         session.Store(counter);
@@ -57,7 +59,7 @@ public static class FormSubmittedHandler
         {
             outgoing.Add(new SendEmail(new EmailMessage(message.CitizenEmail, message.CitizenName,
                 $"Potvrzení o přijetí podání {registered.ReferenceNumber} / Receipt of your submission",
-                $"Dobrý den,\n\nvaše podání „{message.FormTitle}“ jsme přijali {delivered.ToLocalTime():d. M. yyyy H:mm:ss}.\n"
+                $"Dobrý den,\n\nvaše podání „{message.FormTitle}“ jsme přijali {clock.ToTown(delivered):d. M. yyyy H:mm:ss}.\n"
                 + $"Číslo jednací: {registered.ReferenceNumber}\nIdentifikátor: {registered.Identifier}\nOtisk obsahu (SHA-256): {message.Digest}\n\n"
                 + $"Stav podání sledujete zde: {portal.Value.Link("/Submissions/" + message.SubmissionId)}\n\n"
                 + $"Your submission was received; reference number {registered.ReferenceNumber}. Follow it at the address above.")));

@@ -31,7 +31,7 @@ internal static class Timeline
             Registered r => new TimelineEntry(r.DeliveredAt, "registered", null, r.ReferenceNumber),
             Claimed c => new TimelineEntry(c.At, "claimed", c.ClerkName, null),
             HandlingStarted s => new TimelineEntry(s.At, "started", s.ClerkName, null),
-            CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message + (c.AnswerBy is { } by ? " (" + by.ToString("d", CultureInfo.CurrentCulture) + ")" : string.Empty)),
+            CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message + (c.AnswerBy is { } by ? " (" + by.ToString("d. M. yyyy", CultureInfo.InvariantCulture) + ")" : string.Empty)),
             CompletionAnswered a => new TimelineEntry(a.At, "completion-answered", null, a.Text, a.Attachments),
             DeadlineExtended x => new TimelineEntry(x.At, "extended", x.ClerkName, $"+{x.Days}: {x.Reason}"),
             Decided d => new TimelineEntry(d.At, d.Approved ? "approved" : "rejected", d.ClerkName, d.Justification),
@@ -179,7 +179,7 @@ public enum InboxView
 /// <summary>A clerk's inbox for one agenda, the most urgent first.</summary>
 public sealed record GetInbox(string Agenda, InboxView View, CurrentUser Clerk) : IRequest<IReadOnlyList<Submission>>;
 
-public sealed class GetInboxSlice(IQuerySession session, TimeProvider clock) : IRequestHandler<GetInbox, IReadOnlyList<Submission>>
+public sealed class GetInboxSlice(IQuerySession session, TimeProvider clock, Portal.Shared.TownClock town) : IRequestHandler<GetInbox, IReadOnlyList<Submission>>
 {
     public async ValueTask<IReadOnlyList<Submission>> Handle(GetInbox request, CancellationToken cancellationToken)
     {
@@ -199,7 +199,7 @@ public sealed class GetInboxSlice(IQuerySession session, TimeProvider clock) : I
         };
         var list = await query.OrderBy(s => s.DeliveredAt).Take(500).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        return list.Where(s => request.View != InboxView.Overdue || s.IsOverdue(now)).OrderBy(s => s.Deadline).ToList();
+        return list.Where(s => request.View != InboxView.Overdue || s.IsOverdue(now, town.Zone)).OrderBy(s => s.DeadlineOn(town.Zone, now)).ToList();
     }
 }
 
@@ -310,7 +310,7 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
 /// <summary>The podací deník for filing-office clerks: every entry, filtered by delivery date, agenda and status.</summary>
 public sealed record GetRegister(CurrentUser Clerk, DateOnly? From, DateOnly? To, string? Agenda, SubmissionStatus? Status) : IRequest<IReadOnlyList<Submission>>;
 
-public sealed class GetRegisterSlice(IQuerySession session) : IRequestHandler<GetRegister, IReadOnlyList<Submission>>
+public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownClock town) : IRequestHandler<GetRegister, IReadOnlyList<Submission>>
 {
     public async ValueTask<IReadOnlyList<Submission>> Handle(GetRegister request, CancellationToken cancellationToken)
     {
@@ -322,13 +322,13 @@ public sealed class GetRegisterSlice(IQuerySession session) : IRequestHandler<Ge
         var query = session.Query<Submission>().AsQueryable();
         if (request.From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var start = town.StartOf(from);
             query = query.Where(s => s.DeliveredAt >= start);
         }
 
         if (request.To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = town.StartOf(to.AddDays(1));
             query = query.Where(s => s.DeliveredAt < end);
         }
 
@@ -345,13 +345,17 @@ public sealed class GetRegisterSlice(IQuerySession session) : IRequestHandler<Ge
         return await query.OrderBy(s => s.Year).ThenBy(s => s.Sequence).Take(10_000).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The register as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Czech letters).</summary>
-    public static string Csv(IEnumerable<Submission> entries)
+    /// <summary>
+    /// The register as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Czech letters); the delivery time in
+    /// the town's time with its offset (ISO 8601), the deadline as the town's day.
+    /// </summary>
+    public static string Csv(IEnumerable<Submission> entries, Portal.Shared.TownClock town)
     {
+        var now = town.Now;
         var csv = new StringBuilder("\uFEFFporadi;cislo_jednaci;identifikator;doruceno;agenda;formular;podatel;stav;lhuta;otisk\r\n");
         foreach (var s in entries)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{s.Identifier};{s.DeliveredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ};{s.Agenda};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{s.Status};{s.Deadline.UtcDateTime:yyyy-MM-dd};{s.Digest}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{s.Identifier};{town.ToTown(s.DeliveredAt):yyyy-MM-ddTHH:mm:sszzz};{s.Agenda};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{s.Status};{s.DeadlineOn(town.Zone, now):yyyy-MM-dd};{s.Digest}\r\n");
         }
 
         return csv.ToString();

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Marten;
 using Mediator;
 using Microsoft.Extensions.Localization;
@@ -55,6 +52,8 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
             session.Store(attachment);
         }
 
+        // What is sent is what is hashed: the files the form's fields still name.
+        var sent = attachments.Where(a => attachmentIds.Contains(a.Id)).ToList();
         outbox.Enroll(session);
         session.Store(draft);
         await outbox.PublishAsync(new FormSubmitted(
@@ -67,8 +66,8 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
             draft.OwnerName,
             draft.OwnerEmail,
             values,
-            attachments.Where(a => attachmentIds.Contains(a.Id)).ToList(),
-            Digest(form, values, attachments),
+            sent,
+            Digest(form, values, sent),
             now));
 
         // Marten's optimistic concurrency on drafts: of two submits racing, one commits and the other fails whole.
@@ -76,15 +75,7 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
         return draft.Id;
     }
 
-    /// <summary>SHA-256 over the form id, the values sorted by key and the attachments' hashes: what the receipt prints.</summary>
-    public static string Digest(FormDefinition form, IReadOnlyDictionary<string, string> values, IEnumerable<SubmittedAttachment> attachments)
-    {
-        var canonical = JsonSerializer.Serialize(new
-        {
-            form = form.Id,
-            values = values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new[] { v.Key, v.Value }),
-            attachments = attachments.OrderBy(a => a.Id).Select(a => a.Sha256),
-        });
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+    /// <summary>The SHA-256 the receipt prints: over the canonical form of the content (<see cref="SubmissionContent"/>).</summary>
+    public static string Digest(FormDefinition form, IReadOnlyDictionary<string, string> values, IEnumerable<SubmittedAttachment> attachments) =>
+        SubmissionContent.Digest(SubmissionContent.Canonical(form.Code, form.Version, values, attachments));
 }

@@ -31,6 +31,9 @@ public enum QueueReason
     Ambiguous,
     Reversal,
     Currency,
+
+    /// <summary>Paid to another of the town's accounts than the one its fee is paid to.</summary>
+    WrongAccount,
 }
 
 /// <summary>

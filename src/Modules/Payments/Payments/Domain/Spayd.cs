@@ -46,16 +46,19 @@ public static partial class Spayd
             parts.Add("DT:" + due.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
         }
 
+        // The limits apply to what is written, after escaping (a "Š" is six characters as %C5%A0).
         if (!string.IsNullOrEmpty(p.Message))
         {
-            Require(p.Message.Length <= MaxMessage, "MSG is at most 60 characters.");
-            parts.Add("MSG:" + Escape(p.Message));
+            var written = Escape(p.Message);
+            Require(written.Length <= MaxMessage, "MSG is at most 60 characters as written (after escaping).");
+            parts.Add("MSG:" + written);
         }
 
         if (!string.IsNullOrEmpty(p.RecipientName))
         {
-            Require(p.RecipientName.Length <= MaxRecipient, "RN is at most 35 characters.");
-            parts.Add("RN:" + Escape(p.RecipientName));
+            var written = Escape(p.RecipientName);
+            Require(written.Length <= MaxRecipient, "RN is at most 35 characters as written (after escaping).");
+            parts.Add("RN:" + written);
         }
 
         AddSymbol(parts, "X-KS", p.ConstantSymbol);
@@ -108,6 +111,61 @@ public static partial class Spayd
             Get("DT") is { } dt ? DateOnly.ParseExact(dt, "yyyyMMdd", CultureInfo.InvariantCulture) : null,
             Get("MSG"),
             Get("RN"));
+    }
+
+    /// <summary>
+    /// A text as the portal writes it into MSG or RN: transliterated to upper-case ASCII ("Poplatek ze psů" →
+    /// "POPLATEK ZE PSU", what Czech bank apps show anyway), every character outside the QR code's alphanumeric set
+    /// (0-9 A-Z space $ % * + - . / :) a space, spaces collapsed, then shortened on a word boundary until it fits
+    /// <paramref name="max"/> characters as written (after escaping). The QR stays in its denser alphanumeric mode.
+    /// </summary>
+    public static string Fit(string? text, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            var u = c switch { 'ß' => 'S', 'ø' or 'Ø' => 'O', 'ł' or 'Ł' => 'L', 'đ' or 'Đ' => 'D', 'æ' or 'Æ' => 'E', '–' or '—' => '-', _ => char.ToUpperInvariant(c) };
+            sb.Append(u is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '$' or '-' or '.' or '/' or ':' or '%' or '+' ? u : ' ');
+        }
+
+        var words = sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = string.Empty;
+        foreach (var word in words)
+        {
+            var next = result.Length == 0 ? word : result + " " + word;
+            if (Escape(next).Length > max)
+            {
+                break;
+            }
+
+            result = next;
+        }
+
+        if (result.Length == 0 && words.Length > 0)
+        {
+            // One word longer than the limit: cut inside it, never inside an escape.
+            foreach (var c in words[0])
+            {
+                if (Escape(result + c).Length > max)
+                {
+                    break;
+                }
+
+                result += c;
+            }
+        }
+
+        return result;
     }
 
     /// <summary><c>*</c> → %2A, <c>%</c> → %25, <c>+</c> → %2B, every character above 127 as UTF-8 bytes %XX.</summary>

@@ -6,6 +6,7 @@ using Portal.Identity.Contracts;
 using Portal.Payments.Contracts;
 using Portal.Payments.Domain;
 using Portal.Payments.Statements;
+using Portal.Shared;
 using Portal.Shared.Validation;
 using Wolverine;
 using Wolverine.Marten;
@@ -46,22 +47,25 @@ public sealed class GetPaymentSlice(IQuerySession session) : IRequestHandler<Get
     }
 }
 
-/// <summary>The payment instruction for one of my unpaid obligations: the SPAYD string and what it says.</summary>
+/// <summary>
+/// The payment instruction for one of my obligations: the SPAYD string and what it says while something is left to
+/// pay; once it is paid, that it is paid and the payments (receipts) that paid it.
+/// </summary>
 public sealed record GetPaymentInstruction(Guid ObligationId, CurrentUser Citizen) : IRequest<PaymentInstruction>;
 
-public sealed record PaymentInstruction(PayableObligation Obligation, string Spayd);
+public sealed record PaymentInstruction(PayableObligation Obligation, string? Spayd, IReadOnlyList<Payment> Payments)
+{
+    public bool IsPaid => Spayd is null;
+}
 
-public sealed class GetPaymentInstructionSlice(IMessageBus bus) : IRequestHandler<GetPaymentInstruction, PaymentInstruction>
+public sealed class GetPaymentInstructionSlice(IMessageBus bus, IQuerySession session, TownClock town) : IRequestHandler<GetPaymentInstruction, PaymentInstruction>
 {
     public async ValueTask<PaymentInstruction> Handle(GetPaymentInstruction request, CancellationToken cancellationToken)
     {
         var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
-        if (obligation.Remaining <= 0)
-        {
-            throw new NotFoundException("Nothing to pay.");
-        }
-
-        return new PaymentInstruction(obligation, Obligations.Spayd(obligation));
+        var id = obligation.ObligationId;
+        var payments = await session.Query<Payment>().Where(p => p.ObligationId == id && p.State == PaymentState.Paid).OrderBy(p => p.PaidAt).ToListAsync(cancellationToken);
+        return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments);
     }
 }
 
@@ -79,16 +83,19 @@ internal static class Obligations
         return found is not null && found.CitizenId == citizen.Id ? found : throw new NotFoundException("No such obligation.");
     }
 
-    public static string Spayd(PayableObligation o) => Domain.Spayd.Write(new SpaydPayment(
+    /// <summary>
+    /// The QR Platba of what is left to pay. MSG and RN are written transliterated to upper-case ASCII and shortened
+    /// on a word boundary to fit their limits as written; a due date already past is left out (some bank apps refuse
+    /// a payment "due" in the past, and the payer pays today anyway).
+    /// </summary>
+    public static string Spayd(PayableObligation o, DateOnly today) => Domain.Spayd.Write(new SpaydPayment(
         o.Iban,
         o.Remaining,
         "CZK",
         o.VariableSymbol,
-        DueDate: o.DueDate,
-        Message: Truncate(o.Message.ToUpperInvariant(), Domain.Spayd.MaxMessage),
-        RecipientName: Truncate(o.RecipientName, Domain.Spayd.MaxRecipient)));
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+        DueDate: o.DueDate is { } due && due >= today ? due : null,
+        Message: Domain.Spayd.Fit(o.Message, Domain.Spayd.MaxMessage),
+        RecipientName: Domain.Spayd.Fit(o.RecipientName, Domain.Spayd.MaxRecipient)));
 }
 
 /// <summary>The clerk's queue: statement credits that did not match on their own, oldest first.</summary>

@@ -81,6 +81,20 @@ public sealed class UploadStatementSlice(IDocumentSession session, IDocumentStor
         var id = new Guid(hash.AsSpan(0, 16));
         if (await session.LoadAsync<StatementImport>(id, cancellationToken) is { } existing)
         {
+            if (existing.Status != ImportStatus.Refused)
+            {
+                return existing;
+            }
+
+            // Refused before (perhaps the town's account was added since): checked again from the stored file.
+            existing.Status = ImportStatus.Queued;
+            existing.Errors = [];
+            existing.ErrorCount = 0;
+            existing.FinishedAt = null;
+            session.Store(existing);
+            outbox.Enroll(session);
+            await outbox.PublishAsync(new ImportStatement(id));
+            await session.SaveChangesAsync(cancellationToken);
             return existing;
         }
 
@@ -158,13 +172,26 @@ internal static class StatementFormats
     }
 }
 
+/// <summary>The accounts a statement may be of: every fee kind's account and the ones configured (Payments:Accounts).</summary>
+public static class TownAccounts
+{
+    public static async Task<List<string>> ListAsync(IMessageBus bus, PaymentsOptions options, CancellationToken ct)
+    {
+        var fees = await bus.InvokeAsync<FeeAccounts>(new GetFeeAccounts(), ct);
+        return fees.Items.Select(a => a.Account).Concat(options.Accounts.Select(a => a.Trim()).Where(a => a.Length > 0))
+            .Distinct(StringComparer.Ordinal).ToList();
+    }
+}
+
 /// <summary>
 /// Reads the statement in batches of lines. Per batch: which lines were imported before (fingerprints), the
 /// obligations behind the credits' variable symbols (asked of Fees), what Payments has already taken for them, then a
 /// payment per credit: matched when symbol and amount fit exactly one obligation, otherwise queued for a clerk with
 /// the reason. The payments and lines are written by COPY, then the checkpoint and one <see cref="PaymentsReceived"/>
-/// for the Fees ledger commit together (a stop in between is repaired on the next attempt). Bad lines are reported
-/// with their line number and the rest of the file still imports.
+/// for the Fees ledger commit together (a stop in between is repaired on the next attempt). Before the first batch the
+/// whole file is checked (<see cref="StatementCheck"/>): a statement that is cut, does not add up, has a line that
+/// cannot be read or is of another account than the town's is refused whole, with the lines named, and nothing of it
+/// is booked. Pending (PDNG) and informative (INFO) camt entries are listed, never booked.
 /// </summary>
 public static class ImportStatementHandler
 {
@@ -184,16 +211,40 @@ public static class ImportStatementHandler
         }
 
         import.Status = ImportStatus.Running;
+        if (!import.Checked)
+        {
+            // First the whole file is read and checked; only a statement that is whole, adds up and is the town's
+            // account's is booked (nothing of a refused one is).
+            import.AcceptedAccounts = await TownAccounts.ListAsync(bus, options.Value, cancellationToken);
+            var check = new StatementCheck(import.AcceptedAccounts, import.Format == StatementFormats.Camt053);
+            using (var whole = OpenStored(query, import, cancellationToken))
+            {
+                foreach (var record in Parse(whole, import))
+                {
+                    check.Add(record);
+                }
+            }
+
+            var refusal = check.Finish();
+            if (refusal.Count > 0)
+            {
+                import.Status = ImportStatus.Refused;
+                import.Errors = [.. refusal];
+                import.ErrorCount = check.ErrorCount;
+                import.FinishedAt = clock.GetUtcNow();
+                await using var refused = store.LightweightSession();
+                refused.Store(import);
+                await refused.SaveChangesAsync(cancellationToken);
+                return [];
+            }
+
+            import.Checked = true;
+        }
 
         // The parsers pull lines from a stream; it loads the stored file 16 chunks (768 KiB) at a time as they read.
         // The parsers read synchronously, so the loading waits here; this is the import queue's one worker.
-        using var stream = new StatementChunkStream(
-            ids => query.LoadManyAsync<StatementChunk>(cancellationToken, ids).GetAwaiter().GetResult().ToDictionary(c => c.Id, c => c.Data),
-            import.Id,
-            import.Chunks);
-        var records = import.Format == StatementFormats.Gpc
-            ? GpcParser.Parse(stream, GpcParser.EncodingNamed(import.Encoding))
-            : Camt053Parser.Parse(stream);
+        using var stream = OpenStored(query, import, cancellationToken);
+        var records = Parse(stream, import);
         var batch = new List<BankTransaction>(options.Value.ImportBatchSize);
         var errors = new List<StatementError>();
         var lastLine = import.Checkpoint;
@@ -205,6 +256,16 @@ public static class ImportStatementHandler
                     import.Account ??= h.Value.Account;
                     import.StatementNumber ??= h.Value.Number;
                     import.StatementDate ??= h.Value.Date;
+                    break;
+                case StatementRecord.Transaction tx when tx.Value.Line > import.Checkpoint && !tx.Value.IsBooked:
+                    import.Unbooked++;
+                    if (import.UnbookedEntries.Count < MaxErrorsKept)
+                    {
+                        var v = tx.Value;
+                        import.UnbookedEntries.Add(new UnbookedEntry(v.Line, v.Status, v.Amount, v.Posting is Posting.Credit or Posting.DebitReversal ? "CRDT" : "DBIT", v.VariableSymbol, v.Text));
+                    }
+
+                    lastLine = Math.Max(lastLine, tx.Value.Line);
                     break;
                 case StatementRecord.Transaction tx when tx.Value.Line > import.Checkpoint:
                     batch.Add(tx.Value);
@@ -232,6 +293,12 @@ public static class ImportStatementHandler
         return [];
     }
 
+    private static StatementChunkStream OpenStored(IQuerySession query, StatementImport import, CancellationToken ct) =>
+        new(ids => query.LoadManyAsync<StatementChunk>(ct, ids).GetAwaiter().GetResult().ToDictionary(c => c.Id, c => c.Data), import.Id, import.Chunks);
+
+    private static IEnumerable<StatementRecord> Parse(Stream stream, StatementImport import) =>
+        import.Format == StatementFormats.Gpc ? GpcParser.Parse(stream, GpcParser.EncodingNamed(import.Encoding)) : Camt053Parser.Parse(stream);
+
     private static async Task CommitBatch(StatementImport import, List<BankTransaction> batch, List<StatementError> errors, int lastLine, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
         var fingerprints = batch.Select(b => b.Fingerprint).Distinct().ToArray();
@@ -251,17 +318,11 @@ public static class ImportStatementHandler
             ? []
             : (await bus.InvokeAsync<PayableObligations>(new FindObligationsBySymbol(symbols), ct)).Items;
         var bySymbol = obligations.ToLookup(o => o.VariableSymbol);
-        var ids = obligations.Select(o => (Guid?)o.ObligationId).ToArray();
         var received = new List<PaymentReceived>();
         var earlierById = new Dictionary<Guid, Payment>();
-        Dictionary<Guid, decimal> taken;
-        await using (var query = store.QuerySession())
+        if (repaired.Count > 0)
         {
-            taken = ids.Length == 0
-                ? []
-                : (await query.Query<Payment>().Where(p => p.ObligationId.IsOneOf(ids) && p.State == PaymentState.Paid).Select(p => new { p.ObligationId, p.Amount }).ToListAsync(ct))
-                    .GroupBy(p => p.ObligationId!.Value).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
-            if (repaired.Count > 0)
+            await using var query = store.QuerySession();
             {
                 var earlier = await query.LoadManyAsync<Payment>(ct, repaired);
                 earlierById = earlier.ToDictionary(p => p.Id);
@@ -324,11 +385,10 @@ public static class ImportStatementHandler
             import.Credits += tx.Posting == Posting.Credit ? 1 : 0;
 
             var candidates = tx.VariableSymbol is null ? [] : bySymbol[tx.VariableSymbol].ToList();
-            var reason = Match(tx, candidates, taken, out var obligation);
+            var reason = Match(tx, candidates, out var obligation);
             if (reason is null)
             {
                 received.Add(payment.SettleFor(obligation!, now));
-                taken[obligation!.ObligationId] = taken.GetValueOrDefault(obligation.ObligationId) + tx.Amount;
                 import.Matched++;
                 import.MatchedAmount += tx.Amount;
             }
@@ -375,8 +435,12 @@ public static class ImportStatementHandler
         errors.Clear();
     }
 
-    /// <summary>Null when the credit settles exactly one obligation's remaining amount; otherwise why it waits.</summary>
-    internal static QueueReason? Match(BankTransaction tx, IReadOnlyList<PayableObligation> candidates, IReadOnlyDictionary<Guid, decimal> taken, out PayableObligation? obligation)
+    /// <summary>
+    /// Null when the credit is tied to exactly one obligation by its variable symbol: it is applied to that obligation
+    /// whatever its amount (the ledger covers the instalments in order of due date; a surplus is an overpayment the
+    /// clerk refunds or carries). Otherwise why it waits for a clerk: what cannot be tied to an obligation.
+    /// </summary>
+    internal static QueueReason? Match(BankTransaction tx, IReadOnlyList<PayableObligation> candidates, out PayableObligation? obligation)
     {
         obligation = null;
         if (tx.Posting != Posting.Credit)
@@ -405,13 +469,13 @@ public static class ImportStatementHandler
         }
 
         var o = candidates[0];
-        var remaining = Math.Max(0, o.Amount - o.WrittenOff - Math.Max(o.Paid, taken.GetValueOrDefault(o.ObligationId)));
-        if (tx.Amount == remaining)
+        if (tx.OwnAccount is { } own && !BankAccounts.Same(own, o.Iban, o.Account))
         {
-            obligation = o;
-            return null;
+            // The town's account, but not the one this fee is paid to: the clerk decides (a transfer between accounts).
+            return QueueReason.WrongAccount;
         }
 
-        return tx.Amount < remaining ? QueueReason.Partial : QueueReason.Overpaid;
+        obligation = o;
+        return null;
     }
 }

@@ -23,10 +23,26 @@ public sealed record BankTransaction(
     string? SpecificSymbol,
     DateOnly? Date,
     string? Text,
-    string Fingerprint);
+    string Fingerprint,
+    string Status = EntryStatus.Booked)
+{
+    /// <summary>Only a booked entry moves money; a pending or informative one is shown, never booked.</summary>
+    public bool IsBooked => Status == EntryStatus.Booked;
+}
 
-/// <summary>What a statement says about itself (GPC 074 record; camt.053 Stmt).</summary>
-public sealed record StatementHeader(string? Account, string? Name, string? Number, DateOnly? Date, decimal? OpeningBalance, decimal? ClosingBalance, decimal? Credits, decimal? Debits);
+/// <summary>The status of a statement entry (camt.053 <c>Sts</c>; a GPC line is always booked).</summary>
+public static class EntryStatus
+{
+    public const string Booked = "BOOK";
+    public const string Pending = "PDNG";
+    public const string Information = "INFO";
+}
+
+/// <summary>
+/// What a statement says about itself (GPC 074 record; camt.053 Stmt with its OPBD/PRCD and CLBD balances), and the
+/// line it starts on.
+/// </summary>
+public sealed record StatementHeader(string? Account, string? Name, string? Number, DateOnly? Date, decimal? OpeningBalance, decimal? ClosingBalance, decimal? Credits, decimal? Debits, int Line = 0);
 
 /// <summary>A line that could not be read, with its number in the file, so the clerk can find it.</summary>
 public sealed record StatementError(int Line, string Message);

@@ -10,7 +10,9 @@ namespace Portal.Payments.Statements;
 /// 001.08): read entry by entry with an <see cref="XmlReader"/> (memory does not grow with the file). Symbols are
 /// looked for where Czech banks put them: <c>EndToEndId</c> (<c>VS:…/SS:…/KS:…</c> or digits alone), the structured
 /// creditor reference, <c>Prtry</c> references and the unstructured remittance text (<c>/VS/…</c>). An entry that
-/// cannot be read becomes an error with its line number; malformed XML ends the file with an error there.
+/// cannot be read becomes an error with its line number; malformed XML ends the file with an error there. The
+/// statement's opening (OPBD/PRCD) and closing (CLBD) booked balances go with its header, each entry's status
+/// (BOOK, PDNG, INFO) with the entry, for <see cref="StatementCheck"/>.
 /// </summary>
 public static partial class Camt053Parser
 {
@@ -23,6 +25,9 @@ public static partial class Camt053Parser
         var headerSent = false;
         string? statementId = null;
         DateOnly? statementDate = null;
+        decimal? opening = null;
+        decimal? closing = null;
+        var statementLine = 0;
         var more = true;
         var positioned = false; // ReadFrom / ReadElementContent already moved the reader to the next node
         var pending = new List<StatementRecord>(2);
@@ -42,7 +47,13 @@ public static partial class Camt053Parser
                     break;
                 }
 
-                if (reader.NodeType == XmlNodeType.Element)
+                if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "Stmt" && !headerSent)
+                {
+                    // A statement without entries still says what it is (and its balances must agree).
+                    headerSent = true;
+                    pending.Add(new StatementRecord.Header(new StatementHeader(account, null, statementId, statementDate, opening, closing, null, null, statementLine)));
+                }
+                else if (reader.NodeType == XmlNodeType.Element)
                 {
                     switch (reader.LocalName)
                     {
@@ -50,6 +61,27 @@ public static partial class Camt053Parser
                             headerSent = false;
                             account = null;
                             statementId = null;
+                            opening = closing = null;
+                            statementLine = info.LineNumber;
+                            break;
+                        case "Bal" when !headerSent:
+                            var bal = (XElement)XNode.ReadFrom(reader);
+                            positioned = true;
+                            var code = Child(bal, "Tp", "CdOrPrtry", "Cd") ?? Child(bal, "Tp", "CdOrPrtry", "Prtry");
+                            if (Child(bal, "Amt") is { } balText && decimal.TryParse(balText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var balance))
+                            {
+                                balance = Child(bal, "CdtDbtInd") == "DBIT" ? -balance : balance;
+                                switch (code)
+                                {
+                                    case "OPBD" or "PRCD":
+                                        opening ??= balance;
+                                        break;
+                                    case "CLBD":
+                                        closing ??= balance;
+                                        break;
+                                }
+                            }
+
                             break;
                         case "Id" when statementId is null && reader.Depth == 3:
                             statementId = reader.ReadElementContentAsString();
@@ -71,7 +103,7 @@ public static partial class Camt053Parser
                             if (!headerSent)
                             {
                                 headerSent = true;
-                                pending.Add(new StatementRecord.Header(new StatementHeader(account, null, statementId, statementDate, null, null, null, null)));
+                                pending.Add(new StatementRecord.Header(new StatementHeader(account, null, statementId, statementDate, opening, closing, null, null, statementLine)));
                             }
 
                             pending.Add(ReadEntry(entry, line, account));
@@ -148,7 +180,8 @@ public static partial class Camt053Parser
             Symbol("SS", texts),
             date,
             string.Join(" ", new[] { name, unstructured }.Where(s => !string.IsNullOrWhiteSpace(s))),
-            GpcParser.Fingerprint(account, reference is { Length: > 0 } ? "camt|" + reference + "|" + amount.ToString(CultureInfo.InvariantCulture) : entry.ToString(SaveOptions.DisableFormatting))));
+            GpcParser.Fingerprint(account, reference is { Length: > 0 } ? "camt|" + reference + "|" + amount.ToString(CultureInfo.InvariantCulture) : entry.ToString(SaveOptions.DisableFormatting)),
+            (Child(entry, "Sts") ?? EntryStatus.Booked).ToUpperInvariant()));
     }
 
     private static string? Symbol(string key, IEnumerable<string?> texts)

@@ -7,7 +7,8 @@ namespace Portal.Payments.Statements;
 /// <summary>
 /// ABO/GPC statements (DOMAIN.md §4): fixed 128-character lines, 074 header, 075 items (amounts in haléře), 076-079
 /// extension lines skipped. Reads line by line (memory does not grow with the file); a line that breaks the format
-/// becomes an error with its line number and the rest of the file goes on. Text is Windows-1250 or ISO-8859-2
+/// (every 074 and 075 line is exactly 128 characters: a shorter one is a cut file) becomes an error with its line
+/// number, and <see cref="StatementCheck"/> refuses the whole file for it. Text is Windows-1250 or ISO-8859-2
 /// (<see cref="DetectEncoding"/>), or UTF-8 where a bank writes that.
 /// </summary>
 public static class GpcParser
@@ -104,9 +105,11 @@ public static class GpcParser
     private static StatementHeader? ReadHeader(string line, int number, out StatementError? error)
     {
         error = null;
-        if (line.Length < 114)
+        if (line.Length != LineLength)
         {
-            error = new StatementError(number, $"záhlaví výpisu je zkrácené ({line.Length} znaků z {LineLength})");
+            error = new StatementError(number, line.Length < LineLength
+                ? $"záhlaví výpisu je zkrácené ({line.Length} znaků ze {LineLength}); soubor je asi useknutý"
+                : $"záhlaví výpisu je delší než {LineLength} znaků ({line.Length})");
             return null;
         }
 
@@ -121,15 +124,15 @@ public static class GpcParser
             return null;
         }
 
-        return new StatementHeader(Field(padded, 4, 16).TrimStart('0'), Field(padded, 20, 20).Trim(), Field(padded, 106, 3).TrimStart('0'), Date(Field(padded, 109, 6)), old, @new, credits, debits);
+        return new StatementHeader(Field(padded, 4, 16).TrimStart('0'), Field(padded, 20, 20).Trim(), Field(padded, 106, 3).TrimStart('0'), Date(Field(padded, 109, 6)), old, @new, credits, debits, number);
     }
 
     private static BankTransaction? ReadItem(string line, int number, string? headerAccount, out StatementError? error)
     {
         error = null;
-        if (line.Length < 97)
+        if (line.Length < LineLength)
         {
-            error = new StatementError(number, $"řádek je zkrácený ({line.Length} znaků z {LineLength})");
+            error = new StatementError(number, $"řádek je zkrácený ({line.Length} znaků ze {LineLength}); soubor je asi useknutý");
             return null;
         }
 

@@ -19,7 +19,7 @@ public static class GpcWriter
 
     public static string Header(string account, string name, int number, DateOnly date, decimal opening, decimal closing, decimal debits, decimal credits) =>
         "074" + Digits(account, 16) + Text(name, 20) + Date(date.AddDays(-1)) + Money(opening, 14) + Sign(opening) + Money(closing, 14) + Sign(closing)
-        + Money(debits, 14) + "0" + Money(credits, 14) + "0" + Digits(number.ToString(CultureInfo.InvariantCulture), 3) + Date(date) + new string(' ', 14);
+        + Money(debits, 14) + TurnoverSign(debits) + Money(credits, 14) + TurnoverSign(credits) + Digits(number.ToString(CultureInfo.InvariantCulture), 3) + Date(date) + new string(' ', 14);
 
     public static string Item(string account, GpcItem item, DateOnly date, int sequence)
     {
@@ -33,8 +33,9 @@ public static class GpcWriter
     public static void Write(TextWriter writer, string account, string name, int number, DateOnly date, IEnumerable<GpcItem> items)
     {
         var list = items as IReadOnlyCollection<GpcItem> ?? items.ToList();
-        var credits = list.Where(i => i.Posting == Posting.Credit).Sum(i => i.Amount);
-        var debits = list.Where(i => i.Posting == Posting.Debit).Sum(i => i.Amount);
+        // Turnovers as most banks write them: a reversal counted against its own side.
+        var credits = list.Where(i => i.Posting == Posting.Credit).Sum(i => i.Amount) - list.Where(i => i.Posting == Posting.CreditReversal).Sum(i => i.Amount);
+        var debits = list.Where(i => i.Posting == Posting.Debit).Sum(i => i.Amount) - list.Where(i => i.Posting == Posting.DebitReversal).Sum(i => i.Amount);
         writer.Write(Header(account, name, number, date, 100_000m, 100_000m + credits - debits, debits, credits) + "\r\n");
         var sequence = 0;
         foreach (var item in list)
@@ -65,6 +66,9 @@ public static class GpcWriter
     private static string Money(decimal amount, int length) => Digits(((long)Math.Round(Math.Abs(amount) * 100)).ToString(CultureInfo.InvariantCulture), length);
 
     private static string Sign(decimal amount) => amount < 0 ? "-" : "+";
+
+    /// <summary>A turnover's sign: "0" as banks write a positive one, "-" when reversals outweigh it.</summary>
+    private static string TurnoverSign(decimal amount) => amount < 0 ? "-" : "0";
 
     private static string Date(DateOnly date) => date.ToString("ddMMyy", CultureInfo.InvariantCulture);
 }

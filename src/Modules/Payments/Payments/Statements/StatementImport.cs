@@ -5,7 +5,13 @@ public enum ImportStatus
     Queued,
     Running,
     Completed,
+
+    /// <summary>Refused whole before anything was booked (cut, does not add up, another account); see the errors.</summary>
+    Refused,
 }
+
+/// <summary>A pending (PDNG) or informative (INFO) statement entry: shown to the clerk, never booked.</summary>
+public sealed record UnbookedEntry(int Line, string Status, decimal Amount, string Direction, string? VariableSymbol, string? Text);
 
 /// <summary>
 /// One uploaded statement and what its import did. Its id is derived from the file's SHA-256, so uploading the same
@@ -27,6 +33,17 @@ public sealed class StatementImport
     public string? StatementNumber { get; set; }
     public DateOnly? StatementDate { get; set; }
     public int Checkpoint { get; set; }
+
+    /// <summary>The whole file was read and checked (account, totals, every line) before the first line was booked.</summary>
+    public bool Checked { get; set; }
+
+    /// <summary>The accounts the statement was checked against (the town's, when it was imported).</summary>
+    public List<string> AcceptedAccounts { get; set; } = [];
+
+    /// <summary>Entries not booked by the bank yet (PDNG) or for information (INFO): counted and listed, never booked.</summary>
+    public int Unbooked { get; set; }
+
+    public List<UnbookedEntry> UnbookedEntries { get; set; } = [];
     public int Transactions { get; set; }
     public int Credits { get; set; }
     public int Matched { get; set; }

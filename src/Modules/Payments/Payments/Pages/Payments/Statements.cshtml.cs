@@ -12,11 +12,20 @@ namespace Portal.Payments.Pages.Payments;
 
 /// <summary>The fees clerk uploads bank statements and sees the imports.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class StatementsModel(IMediator mediator) : PageModel
+public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bus, Microsoft.Extensions.Options.IOptions<Portal.Payments.PaymentsOptions> options) : PageModel
 {
     public IReadOnlyList<StatementImport> Imports { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Imports = await mediator.Send(new ListImports(), ct);
+    /// <summary>The town's accounts whose statements are accepted.</summary>
+    public IReadOnlyList<string> Accounts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await Load(ct);
+
+    private async Task Load(CancellationToken ct)
+    {
+        Imports = await mediator.Send(new ListImports(), ct);
+        Accounts = await TownAccounts.ListAsync(bus, options.Value, ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
@@ -33,7 +42,7 @@ public sealed class StatementsModel(IMediator mediator) : PageModel
                 ModelState.AddModelError("File", m);
             }
 
-            Imports = await mediator.Send(new ListImports(), ct);
+            await Load(ct);
             return Page();
         }
     }
