@@ -1,5 +1,6 @@
 using JasperFx;
 using Portal.Host;
+using Portal.Host.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
@@ -7,7 +8,24 @@ builder.AddPortal();
 var app = builder.Build();
 app.UsePortal();
 
-return await app.RunJasperFxCommands(args);
+// A JasperFx command (codegen, db-apply, ...) runs as such; otherwise the portal serves, and a start that fails (the
+// database unreachable, a wrong user) ends with one clear line and a non-zero exit code, so a supervisor (systemd)
+// sees the failure and restarts it.
+if (args.Length > 0 && !args[0].StartsWith('-'))
+{
+    return await app.RunJasperFxCommands(args);
+}
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync(StartFailure.Describe(e));
+    return 1;
+}
 
 /// <summary>The host's entry point; public so test hosts (WebApplicationFactory) can start it.</summary>
 public partial class Program;
