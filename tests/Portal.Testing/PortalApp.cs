@@ -141,7 +141,7 @@ public class PortalApp : IAsyncLifetime
     /// <summary>A browser-like client: its own cookies, following redirects across portal and emulator.</summary>
     public PortalClient Client() => new(BaseAddress);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (portal is not null)
         {

@@ -87,6 +87,16 @@ public static class Composition
             // A version-checked append that lost to another writer (payer pairing or unpairing while the ledger settles
             // a payment): the retry reads the stream afresh.
             o.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+
+            // An e-mail the SMTP server refused: tried again for hours with growing pauses (the message waits in the
+            // durable store meanwhile), then left in the dead letters for the administrator.
+            var emailDelays = configuration.GetSection("Email:RetryDelays").Get<TimeSpan[]>() is { Length: > 0 } configured ? configured : EmailOptions.DefaultRetryDelays;
+            o.OnException<EmailDeliveryException>().ScheduleRetry(emailDelays);
+
+            // Anything else (a database error other than a lost connection, a timeout, a bug): a few quick retries, then
+            // a few later ones, then the dead letters, where the operator's page shows it to replay or discard.
+            var delays = configuration.GetSection("Wolverine:RetryDelays").Get<TimeSpan[]>() is { Length: > 0 } later ? later : [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)];
+            o.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)).Then.ScheduleRetry(delays);
             o.Durability.Mode = configuration.GetValue("Wolverine:Solo", true) ? DurabilityMode.Solo : DurabilityMode.Balanced;
             o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             o.UseRuntimeCompilation();

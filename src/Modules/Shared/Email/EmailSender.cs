@@ -26,8 +26,20 @@ public sealed class EmailOptions
     public bool SmtpStartTls { get; set; } = true;
     public string? SmtpUser { get; set; }
     public string? SmtpPassword { get; set; }
+
+    /// <summary>
+    /// When a failed delivery is tried again (<c>Email:RetryDelays</c> overrides it): after each of these delays in
+    /// turn, about 16 hours in all, then the message goes to the dead letters, where the administrator sees it and can
+    /// send it again.
+    /// </summary>
+    public static readonly TimeSpan[] DefaultRetryDelays =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30),
+         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8)];
     public string PickupDirectory { get; set; } = "mail-pickup";
 }
+
+/// <summary>The SMTP server refused or could not be reached; the message is retried on <see cref="EmailOptions.DefaultRetryDelays"/>.</summary>
+public sealed class EmailDeliveryException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Sends by SMTP (MailKit) when a host is configured, otherwise drops .eml files into the pickup folder.</summary>
 public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender
@@ -54,14 +66,22 @@ public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<M
             return;
         }
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.Auto, cancellationToken);
-        if (!string.IsNullOrEmpty(o.SmtpUser))
+        try
         {
-            await client.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? string.Empty, cancellationToken);
-        }
+            using var client = new SmtpClient();
+            await client.ConnectAsync(o.SmtpHost, o.SmtpPort, o.SmtpStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.Auto, cancellationToken);
+            if (!string.IsNullOrEmpty(o.SmtpUser))
+            {
+                await client.AuthenticateAsync(o.SmtpUser, o.SmtpPassword ?? string.Empty, cancellationToken);
+            }
 
-        await client.SendAsync(mime, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+            await client.SendAsync(mime, cancellationToken);
+            await client.DisconnectAsync(true, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Marked as a delivery failure: the host retries these on the e-mail schedule (for hours), not the general one.
+            throw new EmailDeliveryException($"E-mail to {message.To} not delivered: {e.Message}", e);
+        }
     }
 }
