@@ -16,7 +16,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
     public enum Outcome { Allowed, Login, Denied, NotFound, BadRequest }
 
     /// <summary>Who may pass each door.</summary>
-    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn }
+    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, AdministratorRecord, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn }
 
     private static readonly Dictionary<string, Door> Table = new(StringComparer.Ordinal)
     {
@@ -42,6 +42,9 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["* Account/Profile"] = Door.SignedIn,
         ["* Admin/Staff"] = Door.Administrator,
         ["* Admin/Statistics"] = Door.Administrator,
+        ["* Admin/Operations"] = Door.Administrator,
+        ["GET /api/operations"] = Door.Administrator,
+        ["POST /api/operations/dead-letters/{id:guid}/replay"] = Door.AdministratorRecord,
         ["GET /api/identity/statistics"] = Door.Administrator,
         ["GET /api/identity/me"] = Door.SignedIn,
         ["POST /api/identity/registrations"] = Door.Public,
@@ -143,6 +146,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
             Door.AnyClerk => Gate(clerkOf is not null),
             Door.ClerkRecord => Gate(clerkOf is not null, Outcome.NotFound),
             Door.Administrator => Gate(caller == Caller.Administrator),
+            Door.AdministratorRecord => Gate(caller == Caller.Administrator, Outcome.NotFound),
             _ => null, // judged by their own tests (below and in MetricsTokenTests, PaymentsFlowTests)
         };
     }

@@ -169,7 +169,11 @@ public static class Composition
             o.ExcludedHosts.Clear(); // the public address decides, not the host's name
         });
 
-        services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"])
+            .AddCheck<Infrastructure.DeadLetterHealthCheck>("dead-letters", tags: ["ready"]);
+        services.AddScoped<Infrastructure.Operations>();
+        services.AddSingleton<Infrastructure.OperationsMetrics>();
+        services.AddHostedService<Infrastructure.OperationsMetricsRefresher>();
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
             .AddMeter("Portal.*")
@@ -222,6 +226,11 @@ public static class Composition
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/api/operations", async (Infrastructure.Operations operations, CancellationToken ct) => await operations.ReportAsync(ct))
+            .RequireAuthorization(Identity.IdentityModule.AdministratorPolicy).WithTags("Operations");
+        app.MapPost("/api/operations/dead-letters/{id:guid}/replay", async (Guid id, Infrastructure.Operations operations, CancellationToken ct) =>
+            await operations.ReplayAsync(id, ct) ? Results.Accepted() : Results.NotFound())
+            .RequireAuthorization(Identity.IdentityModule.AdministratorPolicy).WithTags("Operations");
         // The API description is public in development; in production only where the town says so, else for administrators.
         var openApi = app.MapOpenApi("/api/openapi/{documentName}.json");
         if (!app.Environment.IsDevelopment() && !app.Configuration.GetValue("Operations:PublicOpenApi", false))

@@ -1,0 +1,153 @@
+using System.Diagnostics.Metrics;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Fees.Features;
+using Portal.Payments.Domain;
+using Portal.Payments.Statements;
+using Wolverine;
+
+namespace Portal.Host.Infrastructure;
+
+/// <summary>A message in Wolverine's dead letters: what it was, why it failed, when.</summary>
+public sealed record DeadLetter(Guid Id, string MessageType, string? ExceptionType, string? ExceptionMessage, DateTimeOffset? FailedAt, bool Replayable);
+
+/// <summary>Messages waiting in a durable queue, by queue and status (Incoming, Scheduled, Handled).</summary>
+public sealed record QueueDepth(string Queue, string Status, long Count);
+
+/// <summary>What the town's IT needs to see: the dead letters, work that looks stuck, pending card payments, queues.</summary>
+public sealed record OperationsReport(
+    IReadOnlyList<DeadLetter> DeadLetters,
+    long DeadLetterCount,
+    IReadOnlyList<StatementImport> StuckImports,
+    IReadOnlyList<AssessmentRun> StuckAssessments,
+    IReadOnlyList<Payment> PendingCardPayments,
+    IReadOnlyList<QueueDepth> Queues);
+
+/// <summary>
+/// The operator's view over the one database every instance shares (the dead letters and envelopes of Wolverine's
+/// message store, the long jobs' documents), and the mends: replay or discard a dead letter, resume an import or an
+/// assessment (each resumes from its checkpoint and does nothing twice).
+/// </summary>
+public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvider clock)
+{
+    /// <summary>A long job that has not moved for this long is shown as stuck.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>A card payment still "created" after this long is shown as pending.</summary>
+    public static readonly TimeSpan PendingAfter = TimeSpan.FromMinutes(15);
+
+    public async Task<OperationsReport> ReportAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var now = clock.GetUtcNow();
+        var stuckBefore = now - StuckAfter;
+        var deadLetters = (await session.AdvancedSql.QueryAsync<string>(
+            """
+            select json_build_object('Id', id, 'MessageType', message_type, 'ExceptionType', exception_type, 'ExceptionMessage', exception_message,
+                                     'FailedAt', coalesce(failed_at, sent_at), 'Replayable', coalesce(replayable, false))::text
+            from wolverine.wolverine_dead_letters where archived_at is null order by coalesce(failed_at, sent_at) desc limit 200
+            """,
+            ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<DeadLetter>(json)!).ToList();
+        var count = (await session.AdvancedSql.QueryAsync<long>("select count(*) from wolverine.wolverine_dead_letters where archived_at is null", ct)).Single();
+        var imports = await session.Query<StatementImport>()
+            .Where(i => (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running) && i.UploadedAt < stuckBefore).OrderBy(i => i.UploadedAt).Take(100).ToListAsync(ct);
+        var runs = await session.Query<AssessmentRun>()
+            .Where(r => r.Status == AssessmentStatus.Running && r.StartedAt < stuckBefore).OrderBy(r => r.StartedAt).Take(100).ToListAsync(ct);
+        var pendingBefore = now - PendingAfter;
+        var pending = await session.Query<Payment>()
+            .Where(p => p.State == PaymentState.Created && p.CreatedAt < pendingBefore).OrderBy(p => p.CreatedAt).Take(200).ToListAsync(ct);
+        var queues = (await session.AdvancedSql.QueryAsync<string>(
+            "select json_build_object('Queue', q, 'Status', s, 'Count', n)::text from (select coalesce(received_at, '') as q, status as s, count(*) as n from wolverine.wolverine_incoming_envelopes group by 1, 2 order by 1, 2) t",
+            ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<QueueDepth>(json)!).ToList();
+        return new OperationsReport(deadLetters, count, imports, runs, pending, queues);
+    }
+
+    /// <summary>Marks a dead letter for replay: Wolverine's durability agent moves it back to its queue.</summary>
+    public async Task<bool> ReplayAsync(Guid id, CancellationToken ct) =>
+        await ExecuteAsync("update wolverine.wolverine_dead_letters set replayable = true where id = ?", id, ct);
+
+    public async Task<bool> DiscardAsync(Guid id, CancellationToken ct) =>
+        await ExecuteAsync("delete from wolverine.wolverine_dead_letters where id = ?", id, ct);
+
+    /// <summary>Sends the import's message again: it goes on from its checkpoint (a running attempt makes it a no-op).</summary>
+    public async Task ResumeImportAsync(Guid importId) => await bus.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
+
+    public async Task ResumeAssessmentAsync(string feeCode, int year) => await bus.PublishAsync(new AssessYear(feeCode, year));
+
+    private async Task<bool> ExecuteAsync(string sql, Guid id, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var rows = await session.AdvancedSql.QueryAsync<int>($"with changed as ({sql} returning 1) select count(*)::int from changed", ct, id);
+        return rows.Single() > 0;
+    }
+}
+
+/// <summary>/health/ready is "degraded" while messages wait in the dead letters: the portal serves, someone must look.</summary>
+public sealed class DeadLetterHealthCheck(IDocumentStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        var count = (await session.AdvancedSql.QueryAsync<long>("select count(*) from wolverine.wolverine_dead_letters where archived_at is null", cancellationToken)).Single();
+        OperationsMetrics.DeadLetters = count;
+        return count == 0
+            ? HealthCheckResult.Healthy("No dead letters.")
+            : HealthCheckResult.Degraded($"{count} message(s) in the dead letters: see /Admin/Operations.");
+    }
+}
+
+/// <summary>
+/// Prometheus gauges of the operator's figures, refreshed every half minute by <see cref="OperationsMetricsRefresher"/>:
+/// dead letters, stuck imports and assessments, pending card payments, messages waiting in the durable queues.
+/// </summary>
+public sealed class OperationsMetrics
+{
+    public const string MeterName = "Portal.Operations";
+
+    public OperationsMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("portal.operations.dead_letters", () => DeadLetters, description: "Messages in the dead letters");
+        meter.CreateObservableGauge("portal.operations.stuck_imports", () => StuckImports, description: "Statement imports that have not moved for 5 minutes");
+        meter.CreateObservableGauge("portal.operations.stuck_assessments", () => StuckAssessments, description: "Assessment runs that have not moved for 5 minutes");
+        meter.CreateObservableGauge("portal.operations.pending_card_payments", () => PendingCardPayments, description: "Card payments still created after 15 minutes");
+        meter.CreateObservableGauge("portal.operations.queued_messages", () => QueuedMessages, description: "Messages waiting in the durable queues");
+    }
+
+    public static long DeadLetters { get; set; }
+
+    public static long StuckImports { get; set; }
+
+    public static long StuckAssessments { get; set; }
+
+    public static long PendingCardPayments { get; set; }
+
+    public static long QueuedMessages { get; set; }
+}
+
+internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, OperationsMetrics metrics, ILogger<OperationsMetricsRefresher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _ = metrics;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
+                OperationsMetrics.DeadLetters = report.DeadLetterCount;
+                OperationsMetrics.StuckImports = report.StuckImports.Count;
+                OperationsMetrics.StuckAssessments = report.StuckAssessments.Count;
+                OperationsMetrics.PendingCardPayments = report.PendingCardPayments.Count;
+                OperationsMetrics.QueuedMessages = report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Operations figures not refreshed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
