@@ -126,6 +126,13 @@ public static class Emulator
                 t.Status = result.StartsWith("PAID", StringComparison.Ordinal) ? "PAID" : "CANCELLED";
             }
 
+            // PAID-SILENT: paid, but the notification never reaches the shop and the citizen does not come back (the
+            // shop was unreachable): only the shop's own status check finds out.
+            if (result == "PAID-SILENT")
+            {
+                return Results.Text("paid; the shop was not told", "text/plain; charset=utf-8");
+            }
+
             var client = clients.CreateClient("notify");
             for (var i = 0; i < (result == "PAID-TWICE" ? 2 : 1); i++)
             {

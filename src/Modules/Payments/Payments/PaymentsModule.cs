@@ -28,6 +28,8 @@ public static class PaymentsModule
         services.AddOptions<Shared.Web.ContentSecurityOptions>().Configure<Microsoft.Extensions.Options.IOptions<ComGateOptions>>(
             (csp, gateway) => csp.AllowFormTarget(gateway.Value.BaseUrl)); // "pay by card" redirects to the gateway
         services.AddHttpClient<ICardGateway, ComGateGateway>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddSingleton<PendingCardPaymentsRecheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingCardPaymentsRecheck>());
         services.ConfigureMarten(m =>
         {
             m.Schema.For<Payment>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true)

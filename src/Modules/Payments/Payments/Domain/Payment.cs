@@ -58,6 +58,15 @@ public sealed class Payment
     public string? GatewayTransactionId { get; set; }
     public string? GatewayStatus { get; set; }
 
+    /// <summary>Where the citizen pays this card payment at the gateway: "continue" leads there again.</summary>
+    public string? GatewayRedirectUrl { get; set; }
+
+    /// <summary>A pending card payment is asked about again no sooner than this (growing pauses).</summary>
+    public DateTimeOffset? NextCheckAt { get; set; }
+
+    /// <summary>How often a pending card payment was asked about.</summary>
+    public int Checks { get; set; }
+
     public Guid? ImportId { get; set; }
     public int? StatementLine { get; set; }
     public DateOnly? BookedOn { get; set; }

@@ -1,5 +1,6 @@
 using Marten;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Identity.Contracts;
 using Portal.Payments.Contracts;
@@ -14,7 +15,7 @@ namespace Portal.Payments.Features;
 /// <summary>A verified citizen pays the rest of one of their obligations by card: answers where to send them.</summary>
 public sealed record StartCardPayment(Guid ObligationId, CurrentUser Citizen) : IRequest<Uri>;
 
-public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus bus, ICardGateway gateway, TimeProvider clock) : IRequestHandler<StartCardPayment, Uri>
+public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus bus, ICardGateway gateway, TimeProvider clock, IMediator mediator, Microsoft.Extensions.Options.IOptions<PaymentsOptions> options) : IRequestHandler<StartCardPayment, Uri>
 {
     public async ValueTask<Uri> Handle(StartCardPayment request, CancellationToken cancellationToken)
     {
@@ -25,6 +26,29 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
         }
 
         var now = clock.GetUtcNow();
+
+        // A card payment of this obligation already started and not finished: continue it rather than start a second
+        // one that could pay the fee twice (asked of the gateway first: it may have been paid meanwhile).
+        var obligationId = obligation.ObligationId;
+        var citizenId = request.Citizen.Id;
+        var since = now - options.Value.PendingExpiry;
+        var pending = await session.Query<Payment>()
+            .Where(p => p.ObligationId == obligationId && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null && p.CreatedAt > since)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (pending is not null)
+        {
+            var confirmed = await mediator.Send(new ConfirmCardPayment(pending.GatewayTransactionId!), cancellationToken);
+            if (confirmed is { State: PaymentState.Created })
+            {
+                return new Uri(pending.GatewayRedirectUrl!);
+            }
+
+            if (confirmed is { State: PaymentState.Paid })
+            {
+                return new Uri($"/Payments/Instruction/{obligationId}", UriKind.Relative);
+            }
+        }
+
         var payment = new Payment
         {
             Id = Guid.CreateVersion7(now),
@@ -58,6 +82,7 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
         }
 
         payment.GatewayTransactionId = created.TransactionId;
+        payment.GatewayRedirectUrl = created.RedirectUrl.ToString();
         session.Store(payment);
         await session.SaveChangesAsync(cancellationToken);
         return created.RedirectUrl;
@@ -122,6 +147,108 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
             catch (JasperFx.ConcurrencyException) when (attempt < 3)
             {
                 // The return and the notification raced; the next round finds the payment applied.
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Pending card payments are asked about again: a payment paid while the portal was unreachable (no notification, the
+/// citizen never came back) would otherwise stay "created" for ever. Every <see cref="PaymentsOptions.PendingRecheckEvery"/>
+/// the payments older than the grace period are checked with the gateway's status call, each with growing pauses
+/// (1, 2, 4 … up to 60 intervals); paid or cancelled applies once as always (a payment confirmed after the fee was
+/// paid is an overpayment in the ledger, never lost); one the gateway no longer knows, or still pending after
+/// <see cref="PaymentsOptions.PendingExpiry"/>, expires with the reason. Every instance may run it: applying is idempotent.
+/// </summary>
+public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<PaymentsOptions> options, TimeProvider clock, ILogger<PendingCardPaymentsRecheck> logger)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PendingRecheckEvery, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RecheckAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Pending card payments not rechecked this round");
+            }
+        }
+    }
+
+    public async Task RecheckAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var now = clock.GetUtcNow();
+        var olderThan = now - options.Value.PendingGrace;
+        List<Payment> due;
+        await using (var query = store.QuerySession())
+        {
+            due = (await query.Query<Payment>()
+                .Where(p => p.State == PaymentState.Created && p.GatewayTransactionId != null && p.CreatedAt < olderThan && (p.NextCheckAt == null || p.NextCheckAt <= now))
+                .OrderBy(p => p.CreatedAt).Take(100).ToListAsync(ct)).ToList();
+        }
+
+        foreach (var payment in due)
+        {
+            string? expire = null;
+            try
+            {
+                var confirmed = await mediator.Send(new ConfirmCardPayment(payment.GatewayTransactionId!), ct);
+                if (confirmed is not { State: PaymentState.Created })
+                {
+                    continue;
+                }
+
+                if (payment.CreatedAt < now - options.Value.PendingExpiry)
+                {
+                    expire = "expired";
+                }
+            }
+            catch (GatewayException e)
+            {
+                logger.LogWarning("Gateway does not know pending payment {PaymentId}: {Message}", payment.Id, e.Message);
+                expire = "unknown to the gateway";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                logger.LogInformation("Gateway unreachable for pending payment {PaymentId}; asked again later", payment.Id);
+            }
+
+            await using var session = store.LightweightSession();
+            var current = await session.LoadAsync<Payment>(payment.Id, ct);
+            if (current is not { State: PaymentState.Created })
+            {
+                continue;
+            }
+
+            if (expire is not null)
+            {
+                current.State = PaymentState.Cancelled;
+                current.GatewayStatus = expire;
+                var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+                outbox.Enroll(session);
+                await outbox.PublishAsync(new PaymentFailed(current.Id, current.ObligationId!.Value, expire, now));
+            }
+            else
+            {
+                current.Checks++;
+                current.NextCheckAt = now + (options.Value.PendingRecheckEvery * Math.Min(60, 1 << Math.Min(current.Checks, 6)));
+            }
+
+            session.Store(current);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (JasperFx.ConcurrencyException)
+            {
+                // Confirmed by a notification meanwhile: that one wins.
             }
         }
     }

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json;
+using Portal.Testing;
+
+namespace Portal.Payments.Tests;
+
+/// <summary>The portal asking about pending card payments every second, with no grace period.</summary>
+public sealed class RecheckApp : PortalApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Payments:PendingRecheckEvery"] = "00:00:01",
+        ["Payments:PendingGrace"] = "00:00:00",
+    };
+}
+
+/// <summary>Operations: a card payment paid while the portal was unreachable is found and applied; never two at once.</summary>
+public sealed class PendingCardPaymentTests(RecheckApp app) : IClassFixture<RecheckApp>
+{
+    private static readonly int Year = DateTime.UtcNow.Year;
+
+    [Fact]
+    public async Task A_second_card_payment_continues_the_pending_one_and_one_paid_while_the_portal_was_not_told_is_found_and_applied()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
+        {
+            feeCode = "psi",
+            payerName = "Petr Nedoručený",
+            payerBirthDate = "1966-06-06",
+            address = "Lipová 12, 100 00 Město Demo",
+            from = $"{Year}-01-01",
+            subjects = new[] { new { name = "Pes Nedoručený", from = $"{Year}-01-01" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (citizen, _) = await app.NiaCitizenAsync("Petr", "Nedoručený", "1966-06-06");
+        var fee = (await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null)).Single();
+        var id = fee.GetProperty("id").GetGuid();
+
+        var instruction = await citizen.GetAsync($"/Payments/Instruction/{id}");
+        var gateway = await citizen.SubmitAsync(instruction, "form.no-print");
+        Assert.Equal(app.GatewayAddress.Authority, gateway.Url.Authority);
+
+        // The citizen tries again from the portal: the same gateway payment continues, no second one is started.
+        var again = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
+        Assert.Equal(gateway.Url, again.Url);
+        var pending = await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine");
+        Assert.Single(pending);
+        Assert.Equal("Created", pending[0].GetProperty("state").GetString());
+
+        // Paid at the gateway, but the notification never arrives and the citizen does not come back.
+        var silent = await citizen.SubmitAsync(again, "form", button: ("result", "PAID-SILENT"));
+        Assert.Equal(HttpStatusCode.OK, silent.Status);
+
+        var paid = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is var list && list[0].GetProperty("remaining").GetDecimal() == 0 ? list : null);
+        Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
+        var payment = Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+        Assert.Equal("Paid", payment.GetProperty("state").GetString());
+        citizen.Dispose();
+    }
+}
