@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
 using Portal.Fees.Domain;
 using Portal.Payments.Statements;
 using Portal.Testing;
@@ -157,6 +158,61 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+    }
+
+    [Theory]
+    [InlineData(true)]  // the payments were written, the lines and the checkpoint not
+    [InlineData(false)] // the lines were written, the payments not
+    public async Task A_batch_whose_write_failed_half_way_is_written_whole_on_the_retry_and_settles_once(bool paymentsWritten)
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await PayerWithDog(clerk, paymentsWritten ? "Cyril" : "Dalibor", "Poloviční", paymentsWritten ? "1915-04-04" : "1916-05-05");
+        var id = fee.GetProperty("id").GetGuid();
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", paymentsWritten ? 41 : 42, Today,
+        [
+            new GpcItem(600m, Posting.Credit, vs, Text: "Polovicni"),
+            new GpcItem(paymentsWritten ? 55m : 56m, Posting.Credit, paymentsWritten ? "7777771" : "7777772", Text: "Neznamy"),
+        ]), paymentsWritten ? "pul-a.gpc" : "pul-b.gpc");
+        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+
+        // As if one of the two COPYs had failed and the checkpoint had not been committed.
+        var importId = import.GetProperty("id").GetGuid();
+        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
+        {
+            if (paymentsWritten)
+            {
+                session.DeleteWhere<Portal.Payments.Domain.BankLine>(l => l.ImportId == importId);
+            }
+            else
+            {
+                session.DeleteWhere<Portal.Payments.Domain.Payment>(p => p.ImportId == importId);
+            }
+
+            var stored = (await session.LoadAsync<StatementImport>(importId))!;
+            (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
+                = (ImportStatus.Running, 0, 0, 0, 0, 0, 0, 0, 0);
+            session.Store(stored);
+            await session.SaveChangesAsync();
+        }
+
+        await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
+        var resumed = await Wait.UntilAsync(async () =>
+        {
+            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
+            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
+        });
+        Assert.Equal(1, resumed[0].GetProperty("matched").GetInt32());
+        Assert.Equal(1, resumed[0].GetProperty("queued").GetInt32());
+        Assert.Equal(0, resumed[0].GetProperty("duplicates").GetInt32());
+        await Task.Delay(500);
+        var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
+        Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
+        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("paid").GetDecimal());
+        Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+        await using var check = app.Service<Marten.IDocumentStore>().QuerySession();
+        Assert.Equal(2, await check.Query<Portal.Payments.Domain.Payment>().CountAsync(p => p.ImportId == importId));
+        Assert.Equal(2, await check.Query<Portal.Payments.Domain.BankLine>().CountAsync(l => l.ImportId == importId));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Portal.Payments.Contracts;
 using Portal.Payments.Domain;
 using Portal.Payments.Statements;
 using Portal.Shared.Validation;
+using Weasel.Core;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -346,18 +347,24 @@ public static class ImportStatementHandler
                     (import.Matched, import.MatchedAmount, import.Queued, import.QueuedAmount) = earlier.State == PaymentState.Paid
                         ? (import.Matched + 1, import.MatchedAmount + earlier.Amount, import.Queued, import.QueuedAmount)
                         : (import.Matched, import.MatchedAmount, import.Queued + 1, import.QueuedAmount + earlier.Amount);
-                }
-                else if (mine is not null && tx.Posting == Posting.Debit)
-                {
-                    import.Debits++;
-                }
-                else
-                {
-                    import.Duplicates++;
+                    continue;
                 }
 
-                continue;
+                if (mine is not null && tx.Posting == Posting.Debit)
+                {
+                    import.Debits++;
+                    continue;
+                }
+
+                if (mine is null)
+                {
+                    import.Duplicates++; // another statement's line
+                    continue;
+                }
+
+                // This import's line whose payment a stopped attempt did not write: written now, with the same id.
             }
+
 
             if (tx.Posting == Posting.Debit)
             {
@@ -368,7 +375,7 @@ public static class ImportStatementHandler
 
             var payment = new Payment
             {
-                Id = Guid.CreateVersion7(now),
+                Id = PaymentIdFor(import.Id, tx.Fingerprint),
                 Channel = PaymentChannels.BankTransfer,
                 Amount = tx.Amount,
                 Currency = tx.Currency,
@@ -406,9 +413,11 @@ public static class ImportStatementHandler
 
         // The payments and lines go in by COPY, side by side; then the checkpoint and the message to the ledger commit
         // together. A stop between the two is repaired above on the next attempt.
+        // Both may have been written, in part or whole, by an attempt that stopped (a crash, a failed COPY): the ids
+        // follow from the import and the line, and what exists is kept, so a retry writes each payment and line once.
         await Task.WhenAll(
-            payments.Count > 0 ? store.BulkInsertAsync(payments, batchSize: payments.Count, cancellation: ct) : Task.CompletedTask,
-            lines.Count > 0 ? store.BulkInsertAsync(lines, batchSize: lines.Count, cancellation: ct) : Task.CompletedTask);
+            payments.Count > 0 ? store.BulkInsertAsync(payments, BulkInsertMode.IgnoreDuplicates, batchSize: payments.Count, cancellation: ct) : Task.CompletedTask,
+            lines.Count > 0 ? store.BulkInsertAsync(lines, BulkInsertMode.IgnoreDuplicates, batchSize: lines.Count, cancellation: ct) : Task.CompletedTask);
 
         foreach (var error in errors)
         {
@@ -433,6 +442,15 @@ public static class ImportStatementHandler
         await session.SaveChangesAsync(ct);
         batch.Clear();
         errors.Clear();
+    }
+
+    /// <summary>A statement line's payment id: from the import and the line, so every attempt at the line writes the same payment.</summary>
+    internal static Guid PaymentIdFor(Guid importId, string fingerprint)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(importId.ToString("N") + "|" + fingerprint));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom), RFC 9562
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     /// <summary>
