@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Portal.Fees;
 using Portal.Filing;
 using Portal.Forms;
@@ -174,10 +175,28 @@ public static class Composition
         services.AddScoped<Infrastructure.Operations>();
         services.AddSingleton<Infrastructure.OperationsMetrics>();
         services.AddHostedService<Infrastructure.OperationsMetricsRefresher>();
-        services.AddOpenTelemetry().WithMetrics(m => m
+        var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
             .AddMeter("Portal.*")
             .AddPrometheusExporter());
+
+        // Traces over OTLP when an endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or OpenTelemetry:Endpoint): the
+        // requests, and Wolverine's and Marten's own activity sources.
+        var otlp = configuration["OpenTelemetry:Endpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            telemetry.WithTracing(t => t
+                .AddAspNetCoreInstrumentation()
+                .AddSource("Wolverine", "Marten")
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+        }
+
+        // Production logs are JSON lines on stdout (journald, a log shipper), one object per event.
+        if (builder.Environment.IsProduction())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
 
         return builder;
     }
