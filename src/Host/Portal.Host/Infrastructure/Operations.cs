@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Portal.Fees.Features;
-using Portal.Payments.Domain;
-using Portal.Payments.Statements;
+using Portal.Fees.Contracts;
+using Portal.Payments.Contracts;
 using Wolverine;
 
 namespace Portal.Host.Infrastructure;
@@ -18,9 +17,9 @@ public sealed record QueueDepth(string Queue, string Status, long Count);
 public sealed record OperationsReport(
     IReadOnlyList<DeadLetter> DeadLetters,
     long DeadLetterCount,
-    IReadOnlyList<StatementImport> StuckImports,
-    IReadOnlyList<AssessmentRun> StuckAssessments,
-    IReadOnlyList<Payment> PendingCardPayments,
+    IReadOnlyList<StuckImport> StuckImports,
+    IReadOnlyList<StuckAssessment> StuckAssessments,
+    IReadOnlyList<PendingCardPayment> PendingCardPayments,
     IReadOnlyList<QueueDepth> Queues);
 
 /// <summary>
@@ -49,17 +48,12 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
             """,
             ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<DeadLetter>(json)!).ToList();
         var count = (await session.AdvancedSql.QueryAsync<long>("select count(*) from wolverine.wolverine_dead_letters where archived_at is null", ct)).Single();
-        var imports = await session.Query<StatementImport>()
-            .Where(i => (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running) && i.UploadedAt < stuckBefore).OrderBy(i => i.UploadedAt).Take(100).ToListAsync(ct);
-        var runs = await session.Query<AssessmentRun>()
-            .Where(r => r.Status == AssessmentStatus.Running && r.StartedAt < stuckBefore).OrderBy(r => r.StartedAt).Take(100).ToListAsync(ct);
-        var pendingBefore = now - PendingAfter;
-        var pending = await session.Query<Payment>()
-            .Where(p => p.State == PaymentState.Created && p.CreatedAt < pendingBefore).OrderBy(p => p.CreatedAt).Take(200).ToListAsync(ct);
+        var payments = await bus.InvokeAsync<PaymentsOperations>(new GetPaymentsOperations(stuckBefore, now - PendingAfter), ct);
+        var runs = await bus.InvokeAsync<StuckAssessments>(new GetStuckAssessments(stuckBefore), ct);
         var queues = (await session.AdvancedSql.QueryAsync<string>(
             "select json_build_object('Queue', q, 'Status', s, 'Count', n)::text from (select coalesce(received_at, '') as q, status as s, count(*) as n from wolverine.wolverine_incoming_envelopes group by 1, 2 order by 1, 2) t",
             ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<QueueDepth>(json)!).ToList();
-        return new OperationsReport(deadLetters, count, imports, runs, pending, queues);
+        return new OperationsReport(deadLetters, count, payments.StuckImports, runs.Items, payments.PendingCardPayments, queues);
     }
 
     /// <summary>Marks a dead letter for replay: Wolverine's durability agent moves it back to its queue.</summary>
@@ -70,9 +64,9 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
         await ExecuteAsync("delete from wolverine.wolverine_dead_letters where id = ?", id, ct);
 
     /// <summary>Sends the import's message again: it goes on from its checkpoint (a running attempt makes it a no-op).</summary>
-    public async Task ResumeImportAsync(Guid importId) => await bus.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
+    public async Task ResumeImportAsync(Guid importId) => await bus.PublishAsync(new ResumeImport(importId));
 
-    public async Task ResumeAssessmentAsync(string feeCode, int year) => await bus.PublishAsync(new AssessYear(feeCode, year));
+    public async Task ResumeAssessmentAsync(string feeCode, int year) => await bus.PublishAsync(new ResumeAssessment(feeCode, year));
 
     private async Task<bool> ExecuteAsync(string sql, Guid id, CancellationToken ct)
     {

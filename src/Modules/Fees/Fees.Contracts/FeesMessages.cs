@@ -53,3 +53,13 @@ public sealed record GetFeeAccounts;
 public sealed record FeeAccounts(IReadOnlyList<FeeAccount> Items);
 
 public sealed record FeeAccount(string Account, string Iban, IReadOnlyList<string> Fees);
+
+/// <summary>For the operator: assessment runs still running that started before this instant.</summary>
+public sealed record GetStuckAssessments(DateTimeOffset StartedBefore);
+
+public sealed record StuckAssessment(string FeeCode, int Year, long Processed, long Total, DateTimeOffset StartedAt);
+
+public sealed record StuckAssessments(IReadOnlyList<StuckAssessment> Items);
+
+/// <summary>The operator resumes a run: it goes on from its checkpoint and creates nothing twice.</summary>
+public sealed record ResumeAssessment(string FeeCode, int Year);

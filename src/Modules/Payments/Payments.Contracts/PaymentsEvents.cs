@@ -20,3 +20,15 @@ public sealed record PaymentsReceived(IReadOnlyList<PaymentReceived> Payments);
 
 /// <summary>A card payment failed or was cancelled at the gateway; nothing was paid.</summary>
 public sealed record PaymentFailed(Guid PaymentId, Guid ObligationId, string Reason, DateTimeOffset At);
+
+/// <summary>For the operator: imports not finished since before <paramref name="StuckBefore"/>, card payments pending since before <paramref name="PendingBefore"/>.</summary>
+public sealed record GetPaymentsOperations(DateTimeOffset StuckBefore, DateTimeOffset PendingBefore);
+
+public sealed record StuckImport(Guid Id, string FileName, string Status, int Checkpoint, DateTimeOffset UploadedAt);
+
+public sealed record PendingCardPayment(Guid Id, decimal Amount, string? VariableSymbol, string? GatewayTransactionId, int Checks, DateTimeOffset CreatedAt);
+
+public sealed record PaymentsOperations(IReadOnlyList<StuckImport> StuckImports, IReadOnlyList<PendingCardPayment> PendingCardPayments);
+
+/// <summary>The operator resumes an import: it goes on from its checkpoint and writes nothing twice.</summary>
+public sealed record ResumeImport(Guid ImportId);
