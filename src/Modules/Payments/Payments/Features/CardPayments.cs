@@ -93,7 +93,14 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
 /// The gateway told us about a transaction (the citizen came back, or a notification arrived): ask the gateway for
 /// its state, check it is ours (refId, amount, currency) and apply it once. Answers the payment (null: not ours).
 /// </summary>
-public sealed record ConfirmCardPayment(string TransactionId) : IRequest<Payment?>;
+public sealed record ConfirmCardPayment(string TransactionId) : IRequest<Payment?>
+{
+    /// <summary>The gateway status of a payment the portal expired because it stayed pending too long.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>The gateway status of a payment the portal expired because the gateway kept refusing to tell its state.</summary>
+    public const string UnknownToGateway = "unknown to the gateway";
+}
 
 public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox outbox, ICardGateway gateway, TimeProvider clock, ILogger<ConfirmCardPaymentSlice> logger)
     : IRequestHandler<ConfirmCardPayment, Payment?>
@@ -110,7 +117,9 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
                 return null;
             }
 
-            if (payment.State is PaymentState.Paid or PaymentState.Cancelled)
+            // Paid, or cancelled by the gateway: final. A payment the portal expired itself is still asked about: money
+            // the gateway took after all is applied (an overpayment if the fee was paid meanwhile), never lost.
+            if (payment.State is PaymentState.Paid || (payment.State is PaymentState.Cancelled && payment.GatewayStatus is not (ConfirmCardPayment.Expired or ConfirmCardPayment.UnknownToGateway)))
             {
                 return payment;
             }
@@ -130,10 +139,14 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
                 case GatewayState.Paid:
                     await outbox.PublishAsync(payment.MarkPaid(now));
                     break;
+                case GatewayState.Cancelled when payment.State == PaymentState.Cancelled:
+                    return payment;
                 case GatewayState.Cancelled:
                     payment.State = PaymentState.Cancelled;
                     await outbox.PublishAsync(new PaymentFailed(payment.Id, payment.ObligationId!.Value, "cancelled", now));
                     break;
+                case GatewayState.Pending or GatewayState.Authorized when payment.State == PaymentState.Cancelled:
+                    return payment; // expired here; the gateway has not settled it either
                 default:
                     return payment;
             }
@@ -207,13 +220,15 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
 
                 if (payment.CreatedAt < now - options.Value.PendingExpiry)
                 {
-                    expire = "expired";
+                    expire = ConfirmCardPayment.Expired;
                 }
             }
             catch (GatewayException e)
             {
-                logger.LogWarning("Gateway does not know pending payment {PaymentId}: {Message}", payment.Id, e.Message);
-                expire = "unknown to the gateway";
+                // The gateway refused to tell (an unknown transaction, or its own error): asked again with growing
+                // pauses, and expired only after it kept refusing. Expired is not final: a later PAID still applies.
+                logger.LogWarning("Gateway refused the status of pending payment {PaymentId} ({Checks} checks): {Message}", payment.Id, payment.Checks + 1, e.Message);
+                expire = payment.Checks + 1 >= 5 ? ConfirmCardPayment.UnknownToGateway : null;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
