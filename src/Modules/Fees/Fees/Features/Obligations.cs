@@ -354,7 +354,7 @@ public static class ObligationQueriesHandler
         return new PayableObligations(obligations.Where(o => kinds.ContainsKey(o.FeeCode)).Select(o =>
         {
             var kind = kinds[o.FeeCode];
-            return new PayableObligation(o.Id, o.CitizenId, o.PayerName, o.FeeCode, kind.NameCs, o.Year, o.Amount, o.Paid, o.WrittenOff, o.Remaining, o.VariableSymbol,
+            return new PayableObligation(o.Id, o.CitizenId, o.PayerName, o.FeeCode, kind.NameCs, o.Year, o.Amount, o.Credit, o.WrittenOff, o.Remaining, o.VariableSymbol,
                 o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}");
         }).ToList());
     }
