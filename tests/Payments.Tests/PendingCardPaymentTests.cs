@@ -58,4 +58,40 @@ public sealed class PendingCardPaymentTests(RecheckApp app) : IClassFixture<Rech
         Assert.Equal("Paid", payment.GetProperty("state").GetString());
         citizen.Dispose();
     }
+
+    [Fact]
+    public async Task A_citizen_cancels_an_unfinished_card_payment_and_the_next_one_is_new()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
+        {
+            feeCode = "psi",
+            payerName = "Rudolf Rozmyšlený",
+            payerBirthDate = "1967-07-07",
+            address = "Lipová 12, 100 00 Město Demo",
+            from = $"{Year}-01-01",
+            subjects = new[] { new { name = "Pes Rozmyšlený", from = $"{Year}-01-01" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (citizen, _) = await app.NiaCitizenAsync("Rudolf", "Rozmyšlený", "1967-07-07");
+        var fee = (await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null)).Single();
+        var id = fee.GetProperty("id").GetGuid();
+
+        var first = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
+        var instruction = await citizen.GetAsync($"/Payments/Instruction/{id}");
+        Assert.True(instruction.Has("[data-testid=pending-card]"));
+        var afterCancel = await citizen.SubmitAsync(instruction, "[data-testid=pending-card] form");
+        Assert.False(afterCancel.Has("[data-testid=pending-card]"));
+        var abandoned = Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+        Assert.Equal("Cancelled", abandoned.GetProperty("state").GetString());
+
+        var second = await citizen.SubmitAsync(afterCancel, "form.no-print");
+        Assert.Equal(app.GatewayAddress.Authority, second.Url.Authority);
+        Assert.NotEqual(first.Url, second.Url);
+        var back = await citizen.SubmitAsync(second, "form", button: ("result", "PAID"));
+        Assert.True(back.Has("[data-testid=paid]"), back.Html);
+        var paid = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is var list && list[0].GetProperty("remaining").GetDecimal() == 0 ? list : null);
+        Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
+        citizen.Dispose();
+    }
 }

@@ -100,6 +100,54 @@ public sealed record ConfirmCardPayment(string TransactionId) : IRequest<Payment
 
     /// <summary>The gateway status of a payment the portal expired because the gateway kept refusing to tell its state.</summary>
     public const string UnknownToGateway = "unknown to the gateway";
+
+    /// <summary>The citizen gave up a pending payment on the portal (the gateway had not settled it).</summary>
+    public const string AbandonedByCitizen = "abandoned by the citizen";
+}
+
+/// <summary>
+/// The citizen gives up a pending card payment (to pay by transfer, or start afresh): asked of the gateway first; if it
+/// was paid meanwhile it is applied, otherwise it is set aside as abandoned. Not final: should the gateway report it
+/// paid later after all, the money is applied (an overpayment if the fee was paid otherwise meanwhile).
+/// </summary>
+public sealed record AbandonCardPayment(Guid ObligationId, CurrentUser Citizen) : IRequest;
+
+public sealed class AbandonCardPaymentSlice(IDocumentSession session, IMessageBus bus, IMediator mediator) : IRequestHandler<AbandonCardPayment>
+{
+    public async ValueTask<Unit> Handle(AbandonCardPayment request, CancellationToken cancellationToken)
+    {
+        var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
+        var obligationId = obligation.ObligationId;
+        var citizenId = request.Citizen.Id;
+        var pending = await session.Query<Payment>()
+            .Where(p => p.ObligationId == obligationId && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayTransactionId != null)
+            .ToListAsync(cancellationToken);
+        foreach (var payment in pending)
+        {
+            try
+            {
+                if (await mediator.Send(new ConfirmCardPayment(payment.GatewayTransactionId!), cancellationToken) is { State: not PaymentState.Created })
+                {
+                    continue; // paid or cancelled at the gateway meanwhile: applied as such
+                }
+            }
+            catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
+            {
+                // The gateway cannot be asked now: set aside all the same; the recheck of abandoned payments is the notification.
+            }
+
+            var current = await session.LoadAsync<Payment>(payment.Id, cancellationToken);
+            if (current is { State: PaymentState.Created })
+            {
+                current.State = PaymentState.Cancelled;
+                current.GatewayStatus = ConfirmCardPayment.AbandonedByCitizen;
+                session.Store(current);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
 }
 
 public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox outbox, ICardGateway gateway, TimeProvider clock, ILogger<ConfirmCardPaymentSlice> logger)
@@ -119,7 +167,7 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
 
             // Paid, or cancelled by the gateway: final. A payment the portal expired itself is still asked about: money
             // the gateway took after all is applied (an overpayment if the fee was paid meanwhile), never lost.
-            if (payment.State is PaymentState.Paid || (payment.State is PaymentState.Cancelled && payment.GatewayStatus is not (ConfirmCardPayment.Expired or ConfirmCardPayment.UnknownToGateway)))
+            if (payment.State is PaymentState.Paid || (payment.State is PaymentState.Cancelled && payment.GatewayStatus is not (ConfirmCardPayment.Expired or ConfirmCardPayment.UnknownToGateway or ConfirmCardPayment.AbandonedByCitizen)))
             {
                 return payment;
             }

@@ -53,7 +53,7 @@ public sealed class GetPaymentSlice(IQuerySession session) : IRequestHandler<Get
 /// </summary>
 public sealed record GetPaymentInstruction(Guid ObligationId, CurrentUser Citizen) : IRequest<PaymentInstruction>;
 
-public sealed record PaymentInstruction(PayableObligation Obligation, string? Spayd, IReadOnlyList<Payment> Payments)
+public sealed record PaymentInstruction(PayableObligation Obligation, string? Spayd, IReadOnlyList<Payment> Payments, Payment? PendingCardPayment = null)
 {
     public bool IsPaid => Spayd is null;
 }
@@ -65,7 +65,11 @@ public sealed class GetPaymentInstructionSlice(IMessageBus bus, IQuerySession se
         var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
         var id = obligation.ObligationId;
         var payments = await session.Query<Payment>().Where(p => p.ObligationId == id && p.State == PaymentState.Paid).OrderBy(p => p.PaidAt).ToListAsync(cancellationToken);
-        return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments);
+        var citizenId = request.Citizen.Id;
+        var pending = await session.Query<Payment>()
+            .Where(p => p.ObligationId == id && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments, pending);
     }
 }
 

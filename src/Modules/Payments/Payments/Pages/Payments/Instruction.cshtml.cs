@@ -17,6 +17,13 @@ public sealed class InstructionModel(IMediator mediator) : PageModel
 
     public async Task OnGetAsync(Guid id, CancellationToken ct) => Instruction = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(User)!), ct);
 
+    /// <summary>The citizen gives up the pending card payment (after asking the gateway): back to the instruction.</summary>
+    public async Task<IActionResult> OnPostAbandonAsync(Guid id, CancellationToken ct)
+    {
+        await mediator.Send(new AbandonCardPayment(id, CurrentUser.From(User)!), ct);
+        return Redirect($"/Payments/Instruction/{id}");
+    }
+
     public async Task<IActionResult> OnPostCardAsync(Guid id, CancellationToken ct)
     {
         try
