@@ -38,22 +38,6 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         return id;
     }
 
-    private async Task<Submission> Registered(Guid id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            await using var session = app.Service<IDocumentStore>().QuerySession();
-            if (await session.LoadAsync<Submission>(id) is { } submission)
-            {
-                return submission;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("Not registered: " + id);
-    }
-
     [Fact]
     public async Task Two_hundred_concurrent_submissions_get_two_hundred_distinct_gap_free_numbers()
     {
@@ -80,7 +64,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
 
         var answers = await Task.WhenAll(drafts.Select(d => d.Client.PostJsonAsync($"/api/forms/drafts/{d.Id}/submission", new { revision = d.Revision })));
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
-        var registered = await Task.WhenAll(ids.Select(Registered));
+        var registered = await Task.WhenAll(ids.Select(app.RegisteredAsync));
 
         var sequences = registered.Select(s => s.Sequence).Order().ToList();
         var first = sequences[0];
@@ -95,7 +79,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         var (citizen, email) = await app.CitizenAsync();
         var id = await SendGeneralSubmission(citizen, "building", "Kácení lípy");
-        var registered = await Registered(id);
+        var registered = await app.RegisteredAsync(id);
         using var clerk = await app.ClerkAsync("building");
 
         var inbox = await clerk.GetAsync("/Filing/Inbox?agenda=building&view=New");
@@ -143,7 +127,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         var (citizen, _) = await app.CitizenAsync();
         var id = await SendGeneralSubmission(citizen, "registry", "Oprava zápisu");
-        await Registered(id);
+        await app.RegisteredAsync(id);
         using var clerk = await app.ClerkAsync("registry");
         var page = await clerk.SubmitAsync(await clerk.GetAsync($"/Filing/Case/{id}"), "main form.card", new Dictionary<string, string?> { ["Text"] = "Doložte kopii oddacího listu." }, ("action", "RequestCompletion"));
         Assert.Equal("čeká na doplnění", page.Text("[data-testid=status]"));
@@ -183,7 +167,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         var (citizen, _) = await app.CitizenAsync();
         var id = await SendGeneralSubmission(citizen, "registry", "Duplikát rodného listu");
-        await Registered(id);
+        await app.RegisteredAsync(id);
 
         var (stranger, _) = await app.CitizenAsync("Cizí Člověk");
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/Submissions/{id}")).StatusCode);
@@ -208,7 +192,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         using var clerk = await app.ClerkAsync("building", "filing");
         var id = await SendGeneralSubmission(clerk, "building", "Moje vlastní žádost");
-        await Registered(id);
+        await app.RegisteredAsync(id);
         var page = await clerk.GetAsync($"/Filing/Case/{id}");
         var refused = await clerk.SubmitAsync(page, "main form.card", null, ("action", "Start"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
@@ -220,7 +204,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal("vyřizuje se", started.Text("[data-testid=status]"));
 
         var (citizen, _) = await app.CitizenAsync("=HYPERLINK(\"http://evil.example\";\"klik\")");
-        var evil = await Registered(await SendGeneralSubmission(citizen, "building", "Dotaz"));
+        var evil = await app.RegisteredAsync(await SendGeneralSubmission(citizen, "building", "Dotaz"));
         var csv = await clerk.Http.GetStringAsync("/Filing/Register.csv?agenda=building");
         var line = csv.Split("\r\n").Single(l => l.Contains(evil.Identifier, StringComparison.Ordinal));
         Assert.Contains("\"'=HYPERLINK(", line, StringComparison.Ordinal);
@@ -244,7 +228,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         var (citizen, _) = await app.CitizenAsync("Jiří Exportní");
         var id = await SendGeneralSubmission(citizen, "fees", "Dotaz k poplatku");
-        var registered = await Registered(id);
+        var registered = await app.RegisteredAsync(id);
         using var filing = await app.ClerkAsync("filing");
         var register = await filing.GetAsync("/Filing/Register?agenda=fees");
         Assert.Contains(registered.ReferenceNumber, register.Text("[data-testid=register]"));
@@ -264,7 +248,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     {
         var (citizen, _) = await app.CitizenAsync("Karel Snímek");
         var id = await SendGeneralSubmission(citizen, "filing", "Žádost o informaci");
-        var registered = await Registered(id);
+        var registered = await app.RegisteredAsync(id);
         Assert.Matches(@"^MDEMO \d+/\d{4}$", registered.ReferenceNumber);
         Assert.Equal(0, registered.DeliveredAt.Millisecond);
         var prague = TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague");

@@ -119,22 +119,6 @@ public sealed class DeadlineRulesTests
 /// <summary>The year of a reference number, the receipt's fingerprint recomputed from what the citizen downloads.</summary>
 public sealed class TownTimeFlowTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    private async Task<Submission> Registered(Guid id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            await using var session = app.Service<IDocumentStore>().QuerySession();
-            if (await session.LoadAsync<Submission>(id) is { } submission)
-            {
-                return submission;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("Not registered: " + id);
-    }
-
     private static FormSubmitted Sent(Guid id, DateTimeOffset at) => new(id, "obecne-podani", 1, "Obecné podání", "filing", Guid.NewGuid(), "Jana Silvestrová", null,
         new Dictionary<string, string> { ["vec"] = "Silvestr" }, [], "00", at);
 
@@ -145,8 +129,8 @@ public sealed class TownTimeFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var afterMidnight = Guid.NewGuid();
         await app.PublishAsync(Sent(beforeMidnight, new DateTimeOffset(2030, 12, 31, 22, 30, 0, TimeSpan.Zero))); // 23:30 in Prague
         await app.PublishAsync(Sent(afterMidnight, new DateTimeOffset(2030, 12, 31, 23, 30, 0, TimeSpan.Zero)));  // 00:30 on 1 January 2031
-        var old = await Registered(beforeMidnight);
-        var @new = await Registered(afterMidnight);
+        var old = await app.RegisteredAsync(beforeMidnight);
+        var @new = await app.RegisteredAsync(afterMidnight);
         Assert.EndsWith("/2030", old.ReferenceNumber, StringComparison.Ordinal);
         Assert.Equal(2030, old.Year);
         Assert.EndsWith("/2031", @new.ReferenceNumber, StringComparison.Ordinal);
@@ -176,7 +160,7 @@ public sealed class TownTimeFlowTests(PortalApp app) : IClassFixture<PortalApp>
         });
         revision = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(step1.Content)).GetProperty("revision").GetInt32();
         await citizen.PostJsonAsync($"/api/forms/drafts/{id}/submission", new { revision });
-        var registered = await Registered(id);
+        var registered = await app.RegisteredAsync(id);
 
         var content = await citizen.Http.GetByteArrayAsync($"/Submissions/{id}/obsah.txt");
         Assert.Equal(registered.Digest, Convert.ToHexString(SHA256.HashData(content)));

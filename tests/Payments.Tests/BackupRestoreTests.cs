@@ -60,14 +60,7 @@ public sealed class BackupRestoreTests(PortalApp app) : IClassFixture<PortalApp>
         await app.PublishAsync(new FormSubmitted(submission, "obecne-podani", 1, "Obecné podání", "filing", Guid.NewGuid(), "Božena Zálohová", null,
             new Dictionary<string, string> { ["vec"] = "Záloha" }, [], "00", DateTimeOffset.UtcNow));
         using var clerk = await app.ClerkAsync("fees");
-        var page = await clerk.GetAsync("/Payments/Statements");
-        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 77, DateOnly.FromDateTime(DateTime.UtcNow), [new GpcItem(123m, Posting.Credit, "9191919")])), "file", "zaloha.gpc" },
-        };
-        await clerk.Http.PostAsync("/Payments/Statements", content);
+        await clerk.ImportStatementAsync(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 77, DateOnly.FromDateTime(DateTime.UtcNow), [new GpcItem(123m, Posting.Credit, "9191919")]), "zaloha.gpc");
         var before = await Wait.UntilAsync(async () => await Counts(app.ConnectionString) is var c && c.All(n => n > 0) ? c : null);
 
         var source = new NpgsqlConnectionStringBuilder(app.ConnectionString);

@@ -18,53 +18,12 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     private static readonly int Year = DateTime.UtcNow.Year;
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-    private async Task<(PortalClient Citizen, JsonElement Obligation)> Payer(PortalClient clerk, string feeCode, string given, string family, string born)
-    {
-        object[] subjects = feeCode == "psi"
-            ? [new { name = "Pes " + family, from = $"{Year}-01-01" }]
-            : [new { name = $"{given} {family}", birthDate = born, from = $"{Year}-01-01" }];
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
-        {
-            feeCode,
-            payerName = $"{given} {family}",
-            payerBirthDate = born,
-            address = "Lipová 12, 100 00 Město Demo",
-            from = $"{Year}-01-01",
-            subjects,
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var (citizen, _) = await app.NiaCitizenAsync(given, family, born);
-        var fees = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
-        return (citizen, Assert.Single(fees));
-    }
-
-    private static async Task<JsonElement> Fee(PortalClient citizen, Guid id) =>
-        (await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine")).Single(f => f.GetProperty("id").GetGuid() == id);
-
-    private static async Task<JsonElement> Import(PortalClient clerk, byte[] file, string name)
-    {
-        var page = await clerk.GetAsync("/Payments/Statements");
-        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(file), "file", name },
-        };
-        var report = await clerk.ToPage(await clerk.Http.PostAsync("/Payments/Statements", content));
-        var id = report.Url.AbsolutePath.Split('/')[^1];
-        return (await Wait.UntilAsync(async () =>
-        {
-            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
-            return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
-        }))[0];
-    }
-
     [Fact]
     public async Task A_statement_cut_inside_its_third_line_is_refused_whole_and_pays_nothing()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (first, firstFee) = await Payer(clerk, "psi", "Adam", "Useknutý", "1961-02-03");
-        var (second, secondFee) = await Payer(clerk, "psi", "Bedřich", "Useknutý", "1962-03-04");
+        var (first, firstFee) = await app.PayerAsync(clerk, "psi", "Adam", "Useknutý", "1961-02-03");
+        var (second, secondFee) = await app.PayerAsync(clerk, "psi", "Bedřich", "Useknutý", "1962-03-04");
         var whole = GpcWriter.ToBytes(Own, "MESTO DEMO", 11, Today,
         [
             new GpcItem(600m, Posting.Credit, firstFee.GetProperty("variableSymbol").GetString()),
@@ -72,21 +31,21 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
         ]);
         var cut = whole[..(128 + 2 + 128 + 2 + 60)]; // header, the first payment, then 60 characters of the second
 
-        var import = await Import(clerk, cut, "useknuty.gpc");
+        var import = await clerk.ImportStatementAsync(cut, "useknuty.gpc");
         Assert.Equal("Refused", import.GetProperty("status").GetString());
         Assert.Contains(import.GetProperty("errors").EnumerateArray(), e => e.GetProperty("line").GetInt32() == 3);
         Assert.Equal(0, import.GetProperty("matched").GetInt32());
         var page = await clerk.GetAsync($"/Payments/Statements/{import.GetProperty("id").GetGuid()}");
         Assert.Contains("odmítli celý", page.Text("[data-testid=refused]"));
         await Task.Delay(500);
-        Assert.Equal(0m, (await Fee(first, firstFee.GetProperty("id").GetGuid())).GetProperty("paid").GetDecimal());
+        Assert.Equal(0m, (await first.FeeAsync(firstFee.GetProperty("id").GetGuid())).GetProperty("paid").GetDecimal());
         Assert.Empty(await first.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
 
         // The whole statement afterwards books both.
-        var booked = await Import(clerk, whole, "cely.gpc");
+        var booked = await clerk.ImportStatementAsync(whole, "cely.gpc");
         Assert.Equal("Completed", booked.GetProperty("status").GetString());
         Assert.Equal(2, booked.GetProperty("matched").GetInt32());
-        await Wait.UntilAsync(async () => await Fee(second, secondFee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await second.FeeAsync(secondFee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         first.Dispose();
         second.Dispose();
     }
@@ -95,16 +54,16 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_statement_of_another_account_is_refused_and_the_clerk_sees_which_accounts_are_accepted()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await Payer(clerk, "psi", "Cyril", "Cizoúčtový", "1963-04-05");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Cyril", "Cizoúčtový", "1963-04-05");
         var statements = await clerk.GetAsync("/Payments/Statements");
         Assert.Contains("19-2000145399/0800", statements.Text("[data-testid=accepted-accounts]"));
 
         var other = GpcWriter.ToBytes("0000000123456789", "JINA FIRMA", 1, Today, [new GpcItem(600m, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]);
-        var import = await Import(clerk, other, "jiny-ucet.gpc");
+        var import = await clerk.ImportStatementAsync(other, "jiny-ucet.gpc");
         Assert.Equal("Refused", import.GetProperty("status").GetString());
         Assert.Contains("není účtem obce", import.GetProperty("errors")[0].GetProperty("message").GetString());
         await Task.Delay(500);
-        Assert.Equal(600m, (await Fee(citizen, fee.GetProperty("id").GetGuid())).GetProperty("remaining").GetDecimal());
+        Assert.Equal(600m, (await citizen.FeeAsync(fee.GetProperty("id").GetGuid())).GetProperty("remaining").GetDecimal());
         citizen.Dispose();
     }
 
@@ -112,8 +71,8 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_pending_camt_entry_is_shown_and_pays_nothing_while_the_booked_one_pays()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await Payer(clerk, "psi", "Dana", "Čekající", "1964-05-06");
-        var (other, otherFee) = await Payer(clerk, "psi", "Emil", "Zaúčtovaný", "1965-06-07");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Dana", "Čekající", "1964-05-06");
+        var (other, otherFee) = await app.PayerAsync(clerk, "psi", "Emil", "Zaúčtovaný", "1965-06-07");
         string Entry(string vs, string status, string reference) =>
             $"<Ntry><NtryRef>{reference}</NtryRef><Amt Ccy=\"CZK\">600.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>{status}</Sts><BookgDt><Dt>{Today:yyyy-MM-dd}</Dt></BookgDt>"
             + $"<NtryDtls><TxDtls><Refs><EndToEndId>VS:{vs}</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>";
@@ -128,14 +87,14 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
                 {Entry(otherFee.GetProperty("variableSymbol").GetString()!, "BOOK", "B-1")}
               </Stmt></BkToCstmrStmt></Document>
             """;
-        var import = await Import(clerk, Encoding.UTF8.GetBytes(camt), "pdng.xml");
+        var import = await clerk.ImportStatementAsync(Encoding.UTF8.GetBytes(camt), "pdng.xml");
         Assert.Equal("Completed", import.GetProperty("status").GetString());
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
         Assert.Equal(1, import.GetProperty("unbooked").GetInt32());
         var page = await clerk.GetAsync($"/Payments/Statements/{import.GetProperty("id").GetGuid()}");
         Assert.Contains("PDNG", page.Text("[data-testid=unbooked-lines]"));
-        await Wait.UntilAsync(async () => await Fee(other, otherFee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
-        Assert.Equal(600m, (await Fee(citizen, fee.GetProperty("id").GetGuid())).GetProperty("remaining").GetDecimal());
+        await Wait.UntilAsync(async () => await other.FeeAsync(otherFee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        Assert.Equal(600m, (await citizen.FeeAsync(fee.GetProperty("id").GetGuid())).GetProperty("remaining").GetDecimal());
         Assert.Empty(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
         citizen.Dispose();
         other.Dispose();
@@ -145,16 +104,16 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_payment_of_exactly_the_first_instalment_pays_it_and_is_not_queued()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await Payer(clerk, "odpad", "Filip", "Splátkový", "1966-07-08");
+        var (citizen, fee) = await app.PayerAsync(clerk, "odpad", "Filip", "Splátkový", "1966-07-08");
         var id = fee.GetProperty("id").GetGuid();
         var instalments = fee.GetProperty("instalments").EnumerateArray().ToList();
         Assert.Equal(2, instalments.Count); // 840 a year in two instalments
         var first = instalments[0].GetProperty("amount").GetDecimal();
 
-        var import = await Import(clerk, GpcWriter.ToBytes(Own, "MESTO DEMO", 12, Today, [new GpcItem(first, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "splatka.gpc");
+        var import = await clerk.ImportStatementAsync(GpcWriter.ToBytes(Own, "MESTO DEMO", 12, Today, [new GpcItem(first, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "splatka.gpc");
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
         Assert.Equal(0, import.GetProperty("queued").GetInt32());
-        var paid = (await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("paid").GetDecimal() == first ? new[] { f } : null))[0];
+        var paid = (await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("paid").GetDecimal() == first ? new[] { f } : null))[0];
         var state = paid.GetProperty("instalments").EnumerateArray().ToList();
         Assert.Equal(first, state[0].GetProperty("paid").GetDecimal());
         Assert.Equal(0m, state[1].GetProperty("paid").GetDecimal());
@@ -166,11 +125,11 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     public async Task An_overpayment_is_shown_and_the_clerk_carries_it_to_the_payers_next_year()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await Payer(clerk, "psi", "Gustav", "Přeplatil", "1967-08-09");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Gustav", "Přeplatil", "1967-08-09");
         var id = fee.GetProperty("id").GetGuid();
-        var import = await Import(clerk, GpcWriter.ToBytes(Own, "MESTO DEMO", 13, Today, [new GpcItem(700m, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "preplatek.gpc");
+        var import = await clerk.ImportStatementAsync(GpcWriter.ToBytes(Own, "MESTO DEMO", 13, Today, [new GpcItem(700m, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "preplatek.gpc");
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
-        var overpaid = (await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("overpaid").GetDecimal() == 100 ? new[] { f } : null))[0];
+        var overpaid = (await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("overpaid").GetDecimal() == 100 ? new[] { f } : null))[0];
         Assert.Equal(0m, overpaid.GetProperty("remaining").GetDecimal());
         Assert.Contains("100,00", (await citizen.GetAsync("/Fees")).Text($"[data-testid=obligation-{fee.GetProperty("variableSymbol").GetString()}] [data-testid=overpaid]"));
 
@@ -188,10 +147,10 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
         page = await clerk.GetAsync($"/Fees/Obligation/{id}");
         var carried = await clerk.SubmitAsync(page, "[data-testid=overpayment]", null, ("action", "Carry"));
         Assert.Equal(HttpStatusCode.OK, carried.Status);
-        var after = await Fee(citizen, id);
+        var after = await citizen.FeeAsync(id);
         Assert.Equal(0m, after.GetProperty("overpaid").GetDecimal());
         Assert.Equal(0m, after.GetProperty("remaining").GetDecimal());
-        var nextAfter = await Fee(citizen, next.GetProperty("id").GetGuid());
+        var nextAfter = await citizen.FeeAsync(next.GetProperty("id").GetGuid());
         Assert.Equal(100m, nextAfter.GetProperty("paid").GetDecimal());
         Assert.Equal(next.GetProperty("amount").GetDecimal() - 100m, nextAfter.GetProperty("remaining").GetDecimal());
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{next.GetProperty("id").GetGuid()}");
@@ -207,10 +166,10 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
     public async Task An_overpayment_is_refunded_with_a_note_and_never_more_than_it_is()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await Payer(clerk, "psi", "Hana", "Vrácená", "1968-09-10");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Hana", "Vrácená", "1968-09-10");
         var id = fee.GetProperty("id").GetGuid();
-        await Import(clerk, GpcWriter.ToBytes(Own, "MESTO DEMO", 14, Today, [new GpcItem(650m, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "vraceni.gpc");
-        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("overpaid").GetDecimal() == 50 ? new[] { f } : null);
+        await clerk.ImportStatementAsync(GpcWriter.ToBytes(Own, "MESTO DEMO", 14, Today, [new GpcItem(650m, Posting.Credit, fee.GetProperty("variableSymbol").GetString())]), "vraceni.gpc");
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("overpaid").GetDecimal() == 50 ? new[] { f } : null);
 
         var page = await clerk.GetAsync($"/Fees/Obligation/{id}");
         var tooMuch = await clerk.SubmitAsync(page, "[data-testid=overpayment]", new Dictionary<string, string?> { ["Input.Amount"] = "60", ["Input.Reason"] = "vráceno na účet 123/0100" }, ("action", "Refund"));
@@ -218,7 +177,7 @@ public sealed class MoneyRulesFlowTests(PortalApp app) : IClassFixture<PortalApp
         var noNote = await clerk.SubmitAsync(page, "[data-testid=overpayment]", null, ("action", "Refund"));
         Assert.Contains("důvod", noNote.Text(".error-summary"), StringComparison.OrdinalIgnoreCase);
         await clerk.SubmitAsync(page, "[data-testid=overpayment]", new Dictionary<string, string?> { ["Input.Reason"] = "vráceno na účet 123/0100" }, ("action", "Refund"));
-        var after = await Fee(citizen, id);
+        var after = await citizen.FeeAsync(id);
         Assert.Equal(0m, after.GetProperty("overpaid").GetDecimal());
         Assert.Equal(0m, after.GetProperty("remaining").GetDecimal());
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");

@@ -15,53 +15,35 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     private static readonly int Year = DateTime.UtcNow.Year;
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-    /// <summary>A payer registered by a clerk, then signed in through NIA: answers the citizen and their one obligation.</summary>
-    private async Task<(PortalClient Citizen, JsonElement Obligation)> PayerWithDog(PortalClient clerk, string given, string family, string born)
+    /// <summary>
+    /// Sets an import back to before its first checkpoint (its counters zeroed), with what <paramref name="damage"/>
+    /// undoes of its writes, sends its message again and answers the import once completed.
+    /// </summary>
+    private async Task<JsonElement[]> RestartedImport(PortalClient clerk, Guid importId, Action<IDocumentSession> damage)
     {
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
+        await using (var session = app.Service<IDocumentStore>().LightweightSession())
         {
-            feeCode = "psi",
-            payerName = $"{given} {family}",
-            payerBirthDate = born,
-            address = "Lipová 12, 100 00 Město Demo",
-            from = $"{Year}-01-01",
-            subjects = new[] { new { name = "Pes " + family, from = $"{Year}-01-01" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var (citizen, _) = await app.NiaCitizenAsync(given, family, born);
-        var fees = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null);
-        return (citizen, Assert.Single(fees));
-    }
+            damage(session);
+            var stored = (await session.LoadAsync<StatementImport>(importId))!;
+            (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
+                = (ImportStatus.Running, 0, 0, 0, 0, 0, 0, 0, 0);
+            session.Store(stored);
+            await session.SaveChangesAsync();
+        }
 
-    private static async Task<JsonElement> Fee(PortalClient citizen, Guid id) =>
-        (await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine")).Single(f => f.GetProperty("id").GetGuid() == id);
-
-    /// <summary>Uploads a statement on the clerk's page (multipart, antiforgery) and waits until its import is done.</summary>
-    private static async Task<JsonElement> Import(PortalClient clerk, byte[] file, string name = "vypis.gpc")
-    {
-        var page = await clerk.GetAsync("/Payments/Statements");
-        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(file), "file", name },
-        };
-        var response = await clerk.Http.PostAsync("/Payments/Statements", content);
-        var report = await clerk.ToPage(response);
-        Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
-        var id = report.Url.AbsolutePath.Split('/')[^1];
+        await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
         return await Wait.UntilAsync(async () =>
         {
-            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
-            return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
-        }).ContinueWith(t => t.Result[0], TaskScheduler.Default);
+            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
+            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
+        });
     }
 
     [Fact]
     public async Task A_fee_is_paid_by_QR_Platba_confirmed_by_the_clerks_statement_and_shows_paid_in_the_overview_and_the_history()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Alois", "Jirásek", "1951-08-23");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Alois", "Jirásek", "1951-08-23");
         var id = fee.GetProperty("id").GetGuid();
         var vs = fee.GetProperty("variableSymbol").GetString()!;
 
@@ -88,7 +70,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             new GpcItem(123m, Posting.Credit, "9999999", Text: "Neznamy"),
             new GpcItem(50m, Posting.Debit, "1", Text: "Poplatek banky"),
         ]);
-        var import = await Import(clerk, file);
+        var import = await clerk.ImportStatementAsync(file, "vypis.gpc");
         Assert.Equal("Completed", import.GetProperty("status").GetString());
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
         Assert.Equal(1, import.GetProperty("queued").GetInt32());
@@ -97,7 +79,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(import.GetRawText()),
             o => o.IgnoreField("id").IgnoreField("sha256").IgnoreField("uploadedAt").IgnoreField("finishedAt").IgnoreField("importedBy").IgnoreField("statementDate"));
 
-        var paid = await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        var paid = await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
         var history = await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine");
         var payment = Assert.Single(history);
@@ -107,14 +89,14 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/Payments/Receipt/{payment.GetProperty("id").GetGuid()}")).Status);
 
         // The same file again is the same import; another file carrying the same line adds nothing for it.
-        var again = await Import(clerk, file);
+        var again = await clerk.ImportStatementAsync(file, "vypis.gpc");
         Assert.Equal(import.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         var overlapping = GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 4, Today, [new GpcItem(600m, Posting.Credit, vs, Text: "Alois Jirasek")]);
-        var second = await Import(clerk, overlapping, "vypis-znovu.gpc");
+        var second = await clerk.ImportStatementAsync(overlapping, "vypis-znovu.gpc");
         Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
         Assert.Equal(0, second.GetProperty("matched").GetInt32());
         await Task.Delay(300);
-        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("paid").GetDecimal());
+        Assert.Equal(600m, (await citizen.FeeAsync(id)).GetProperty("paid").GetDecimal());
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
     }
 
@@ -122,34 +104,19 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task An_import_stopped_before_its_checkpoint_resumes_without_counting_or_paying_anything_twice()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Bohumil", "Přerušený", "1914-03-28");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Bohumil", "Přerušený", "1914-03-28");
         var id = fee.GetProperty("id").GetGuid();
         var vs = fee.GetProperty("variableSymbol").GetString()!;
-        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 21, Today,
+        var import = await clerk.ImportStatementAsync(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 21, Today,
         [
             new GpcItem(600m, Posting.Credit, vs, Text: "Hrabal"),
             new GpcItem(77m, Posting.Credit, "8888888", Text: "Neznamy"),
             new GpcItem(10m, Posting.Debit, null, Text: "Poplatek"),
-        ]));
-        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        ]), "vypis.gpc");
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
 
         // As if the import had stopped after writing its payments and lines but before its checkpoint.
-        var importId = import.GetProperty("id").GetGuid();
-        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
-        {
-            var stored = (await session.LoadAsync<StatementImport>(importId))!;
-            (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
-                = (ImportStatus.Running, 0, 0, 0, 0, 0, 0, 0, 0);
-            session.Store(stored);
-            await session.SaveChangesAsync();
-        }
-
-        await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
-        var resumed = await Wait.UntilAsync(async () =>
-        {
-            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
-            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
-        });
+        var resumed = await RestartedImport(clerk, import.GetProperty("id").GetGuid(), _ => { });
         Assert.Equal(1, resumed[0].GetProperty("matched").GetInt32());
         Assert.Equal(1, resumed[0].GetProperty("queued").GetInt32());
         Assert.Equal(1, resumed[0].GetProperty("debits").GetInt32());
@@ -166,19 +133,19 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_batch_whose_write_failed_half_way_is_written_whole_on_the_retry_and_settles_once(bool paymentsWritten)
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, paymentsWritten ? "Cyril" : "Dalibor", "Poloviční", paymentsWritten ? "1915-04-04" : "1916-05-05");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", paymentsWritten ? "Cyril" : "Dalibor", "Poloviční", paymentsWritten ? "1915-04-04" : "1916-05-05");
         var id = fee.GetProperty("id").GetGuid();
         var vs = fee.GetProperty("variableSymbol").GetString()!;
-        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", paymentsWritten ? 41 : 42, Today,
+        var import = await clerk.ImportStatementAsync(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", paymentsWritten ? 41 : 42, Today,
         [
             new GpcItem(600m, Posting.Credit, vs, Text: "Polovicni"),
             new GpcItem(paymentsWritten ? 55m : 56m, Posting.Credit, paymentsWritten ? "7777771" : "7777772", Text: "Neznamy"),
         ]), paymentsWritten ? "pul-a.gpc" : "pul-b.gpc");
-        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
 
         // As if one of the two COPYs had failed and the checkpoint had not been committed.
         var importId = import.GetProperty("id").GetGuid();
-        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
+        var resumed = await RestartedImport(clerk, importId, session =>
         {
             if (paymentsWritten)
             {
@@ -188,19 +155,6 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             {
                 session.DeleteWhere<Portal.Payments.Domain.Payment>(p => p.ImportId == importId);
             }
-
-            var stored = (await session.LoadAsync<StatementImport>(importId))!;
-            (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
-                = (ImportStatus.Running, 0, 0, 0, 0, 0, 0, 0, 0);
-            session.Store(stored);
-            await session.SaveChangesAsync();
-        }
-
-        await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
-        var resumed = await Wait.UntilAsync(async () =>
-        {
-            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
-            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
         });
         Assert.Equal(1, resumed[0].GetProperty("matched").GetInt32());
         Assert.Equal(1, resumed[0].GetProperty("queued").GetInt32());
@@ -208,7 +162,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         await Task.Delay(500);
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
-        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("paid").GetDecimal());
+        Assert.Equal(600m, (await citizen.FeeAsync(id)).GetProperty("paid").GetDecimal());
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
         await using var check = app.Service<Marten.IDocumentStore>().QuerySession();
         Assert.Equal(2, await check.Query<Portal.Payments.Domain.Payment>().CountAsync(p => p.ImportId == importId));
@@ -219,7 +173,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_statement_of_many_chunks_is_stored_and_read_piece_by_piece_and_pays_a_credit_at_its_end_once()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Karel", "Dlouhý", "1931-01-31");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Karel", "Dlouhý", "1931-01-31");
         var vs = fee.GetProperty("variableSymbol").GetString()!;
         var items = Enumerable.Range(1, 2_000).Select(i => new GpcItem(1m + i, Posting.Debit, null, Text: "Platba dodavateli " + i))
             .Append(new GpcItem(600m, Posting.Credit, vs, Text: "Dlouhy"))
@@ -227,15 +181,15 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var bytes = GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 31, Today, items);
         Assert.True(bytes.Length > 4 * StatementChunk.Size);
 
-        var import = await Import(clerk, bytes, "long.gpc");
+        var import = await clerk.ImportStatementAsync(bytes, "long.gpc");
         Assert.Equal((bytes.Length + StatementChunk.Size - 1) / StatementChunk.Size, import.GetProperty("chunks").GetInt32());
         Assert.Equal(bytes.Length, import.GetProperty("size").GetInt64());
         Assert.Equal(2_000, import.GetProperty("debits").GetInt32());
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
-        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
 
         // The same file again is the same import; nothing is paid twice.
-        var again = await Import(clerk, bytes, "long-again.gpc");
+        var again = await clerk.ImportStatementAsync(bytes, "long-again.gpc");
         Assert.Equal(import.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
     }
@@ -244,15 +198,15 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task The_development_statement_pays_its_symbol_only_fees_clerks_reach_statements_and_the_metrics_count_it()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Vítězslav", "Vývojový", "1950-05-05");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Vítězslav", "Vývojový", "1950-05-05");
         var vs = fee.GetProperty("variableSymbol").GetString()!;
 
         // The development aid of build/run.sh: a statement that pays the rest of this obligation.
         var download = await clerk.Http.GetAsync($"/Dev/Statement.gpc?vs={vs}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-        var import = await Import(clerk, await download.Content.ReadAsByteArrayAsync(), "dev.gpc");
+        var import = await clerk.ImportStatementAsync(await download.Content.ReadAsByteArrayAsync(), "dev.gpc");
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
-        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Contains("portal_fees_payments_settled_total", await clerk.Http.GetStringAsync("/metrics"));
 
         // Citizens and clerks of other agendas reach none of it.
@@ -272,7 +226,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_camt053_statement_is_matched_like_a_GPC_one_and_a_file_that_is_no_statement_is_refused()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Eliška", "Krásnohorská", "1947-11-18");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Eliška", "Krásnohorská", "1947-11-18");
         var vs = fee.GetProperty("variableSymbol").GetString()!;
         var camt = $"""
             <?xml version="1.0" encoding="UTF-8"?>
@@ -285,10 +239,10 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
                   <NtryDtls><TxDtls><Refs><EndToEndId>VS:{vs}/SS:/KS:0558</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>
               </Stmt></BkToCstmrStmt></Document>
             """;
-        var import = await Import(clerk, System.Text.Encoding.UTF8.GetBytes(camt), "vypis.xml");
+        var import = await clerk.ImportStatementAsync(System.Text.Encoding.UTF8.GetBytes(camt), "vypis.xml");
         Assert.Equal("camt.053", import.GetProperty("format").GetString());
         Assert.Equal(1, import.GetProperty("matched").GetInt32());
-        await Wait.UntilAsync(async () => await Fee(citizen, fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(fee.GetProperty("id").GetGuid()) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
 
         var before = (await clerk.GetAsync("/Payments/Statements")).Document.QuerySelectorAll("[data-testid=imports] tbody tr").Length;
         var page = await clerk.GetAsync("/Payments/Statements");
@@ -307,7 +261,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task The_payment_instruction_reads_the_same_every_time()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Josef", "Instrukční", "1944-04-04");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Josef", "Instrukční", "1944-04-04");
         var vs = fee.GetProperty("variableSymbol").GetString()!;
         var json = await citizen.Http.GetStringAsync($"/api/payments/instructions/{fee.GetProperty("id").GetGuid()}");
 
@@ -326,18 +280,18 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_part_payment_with_the_symbol_is_applied_and_a_credit_without_one_waits_for_the_clerk_who_assigns_it()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Jan", "Neruda", "1934-07-09");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Jan", "Neruda", "1934-07-09");
         var id = fee.GetProperty("id").GetGuid();
         var vs = fee.GetProperty("variableSymbol").GetString()!;
-        var import = await Import(clerk, GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 4, Today,
+        var import = await clerk.ImportStatementAsync(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 4, Today,
         [
             new GpcItem(200m, Posting.Credit, vs, Text: "Neruda cast"),
             new GpcItem(400m, Posting.Credit, null, Text: "Neruda bez VS"),
-        ]));
+        ]), "vypis.gpc");
         Assert.Equal(1, import.GetProperty("matched").GetInt32()); // the symbol names the debt: applied, whatever the amount
         Assert.Equal(1, import.GetProperty("queued").GetInt32());
-        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("paid").GetDecimal() == 200 ? new[] { f } : null);
-        Assert.Equal(400m, (await Fee(citizen, id)).GetProperty("remaining").GetDecimal());
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("paid").GetDecimal() == 200 ? new[] { f } : null);
+        Assert.Equal(400m, (await citizen.FeeAsync(id)).GetProperty("remaining").GetDecimal());
 
         var queue = await clerk.GetAsync("/Payments/Unassigned");
         Assert.DoesNotContain($"queued-{vs}", queue.Html);
@@ -347,7 +301,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("Zadejte variabilní symbol", refused.Html);
         await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
 
-        var settled = await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        var settled = await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Equal(600m, settled[0].GetProperty("paid").GetDecimal());
         Assert.Equal(2, (await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine")).Length);
         Assert.DoesNotContain("Neruda", (await clerk.GetAsync("/Payments/Unassigned")).Text("[data-testid=queue]"));
@@ -357,7 +311,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_fee_is_paid_by_card_through_the_gateway_once_though_notified_twice_and_forged_notifications_change_nothing()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Božena", "Kartová", "1970-03-03");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Božena", "Kartová", "1970-03-03");
         var id = fee.GetProperty("id").GetGuid();
 
         var instruction = await citizen.GetAsync($"/Payments/Instruction/{id}");
@@ -400,7 +354,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }));
         Assert.NotEqual(HttpStatusCode.InternalServerError, unknown.StatusCode);
 
-        await Wait.UntilAsync(async () => await Fee(citizen, id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
+        await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         await Task.Delay(300);
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
@@ -421,12 +375,12 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_cancelled_card_payment_pays_nothing_and_says_so()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var (citizen, fee) = await PayerWithDog(clerk, "Karel", "Zrušený", "1966-06-06");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Karel", "Zrušený", "1966-06-06");
         var id = fee.GetProperty("id").GetGuid();
         var gateway = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
         var back = await citizen.SubmitAsync(gateway, "form", button: ("result", "CANCELLED"));
         Assert.True(back.Has("[data-testid=cancelled]"), back.Html);
-        Assert.Equal(600m, (await Fee(citizen, id)).GetProperty("remaining").GetDecimal());
+        Assert.Equal(600m, (await citizen.FeeAsync(id)).GetProperty("remaining").GetDecimal());
         Assert.Equal("Cancelled", Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine")).GetProperty("state").GetString());
 
         var (other, _) = await app.NiaCitizenAsync("Jiný", "Plátce", "1977-07-07");

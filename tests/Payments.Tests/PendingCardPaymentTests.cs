@@ -17,24 +17,11 @@ public sealed class RecheckApp : PortalApp
 /// <summary>Operations: a card payment paid while the portal was unreachable is found and applied; never two at once.</summary>
 public sealed class PendingCardPaymentTests(RecheckApp app) : IClassFixture<RecheckApp>
 {
-    private static readonly int Year = DateTime.UtcNow.Year;
-
     [Fact]
     public async Task A_second_card_payment_continues_the_pending_one_and_one_paid_while_the_portal_was_not_told_is_found_and_applied()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
-        {
-            feeCode = "psi",
-            payerName = "Petr Nedoručený",
-            payerBirthDate = "1966-06-06",
-            address = "Lipová 12, 100 00 Město Demo",
-            from = $"{Year}-01-01",
-            subjects = new[] { new { name = "Pes Nedoručený", from = $"{Year}-01-01" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var (citizen, _) = await app.NiaCitizenAsync("Petr", "Nedoručený", "1966-06-06");
-        var fee = (await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null)).Single();
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Petr", "Nedoručený", "1966-06-06");
         var id = fee.GetProperty("id").GetGuid();
 
         var instruction = await citizen.GetAsync($"/Payments/Instruction/{id}");
@@ -63,18 +50,7 @@ public sealed class PendingCardPaymentTests(RecheckApp app) : IClassFixture<Rech
     public async Task A_citizen_cancels_an_unfinished_card_payment_and_the_next_one_is_new()
     {
         using var clerk = await app.ClerkAsync("fees");
-        var created = await clerk.PostJsonAsync("/api/fees/registrations", new
-        {
-            feeCode = "psi",
-            payerName = "Rudolf Rozmyšlený",
-            payerBirthDate = "1967-07-07",
-            address = "Lipová 12, 100 00 Město Demo",
-            from = $"{Year}-01-01",
-            subjects = new[] { new { name = "Pes Rozmyšlený", from = $"{Year}-01-01" } },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var (citizen, _) = await app.NiaCitizenAsync("Rudolf", "Rozmyšlený", "1967-07-07");
-        var fee = (await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: > 0 } list ? list : null)).Single();
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Rudolf", "Rozmyšlený", "1967-07-07");
         var id = fee.GetProperty("id").GetGuid();
 
         var first = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
