@@ -72,6 +72,7 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "QR platba a údaje k platbě" }).ClickAsync();
         await Expect(page.GetByTestId("qr")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("amount")).ToContainTextAsync("600,00");
+        var paymentUrl = page.Url;
         await BrowserFixture.Shot(page, "payment-instruction");
 
         await page.GetByTestId("pay-card").ClickAsync();
@@ -87,6 +88,15 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Moje platby" }).First.ClickAsync();
         await Expect(page.GetByTestId("payment-card").GetByTestId("state")).ToHaveTextAsync("zaplaceno");
         await BrowserFixture.Shot(page, "payment-history-card");
+
+        // The payment page of the paid fee says so and leads to the receipt, on a 320 px phone without sideways scroll.
+        await page.SetViewportSizeAsync(320, 640);
+        await page.GotoAsync(paymentUrl);
+        await Expect(page.GetByTestId("paid")).ToContainTextAsync("zaplacený");
+        await Expect(page.GetByTestId("receipts")).ToBeVisibleAsync();
+        var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + (e.getAttribute('data-testid') || '') + ':' + Math.round(e.getBoundingClientRect().right)).join(' | ')");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 320"), "the paid payment page scrolls sideways at 320 px: " + wide);
+        await BrowserFixture.Shot(page, "payment-instruction-paid-320");
     }
 
     [Fact]
