@@ -35,6 +35,12 @@ public class PortalApp : IAsyncLifetime
     /// <summary>The host's environment (Development unless a class tests Production behaviour).</summary>
     protected virtual string EnvironmentName => "Development";
 
+    /// <summary>Every setting the portal host was given (a second host over the same database takes the same).</summary>
+    public IReadOnlyDictionary<string, string?> HostSettings { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>Runs once the database, the emulators and the settings are ready, just before the portal starts.</summary>
+    protected virtual Task BeforePortalStartsAsync() => Task.CompletedTask;
+
     /// <summary>Extra settings a test class needs (e.g. a low sign-in rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -77,6 +83,9 @@ public class PortalApp : IAsyncLifetime
         {
             settings[key] = value;
         }
+
+        HostSettings = settings;
+        await BeforePortalStartsAsync();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {

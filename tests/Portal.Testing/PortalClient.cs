@@ -26,9 +26,9 @@ public sealed class PortalClient : IDisposable
     private static readonly HtmlParser Parser = new();
     private readonly HttpClient http;
 
-    public PortalClient(Uri baseAddress)
+    public PortalClient(Uri baseAddress, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        Cookies = cookies ?? new CookieContainer();
         http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20 })
         {
             BaseAddress = baseAddress,
@@ -36,6 +36,9 @@ public sealed class PortalClient : IDisposable
     }
 
     public CookieContainer Cookies { get; }
+
+    /// <summary>The same browser (its cookies: the session, antiforgery) talking to another instance of the portal.</summary>
+    public PortalClient On(Uri otherInstance) => new(otherInstance, Cookies);
 
     public HttpClient Http => http;
 

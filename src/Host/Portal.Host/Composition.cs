@@ -36,6 +36,8 @@ public static class Composition
         var connectionString = configuration.GetConnectionString("Portal")
             ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set. build/run.sh sets it; see README.md.");
 
+        // First: instances starting together over one database take turns for their start work (StartGate).
+        services.AddSingleton<IHostedService>(sp => new StartGate(connectionString, sp.GetRequiredService<ILogger<StartGate>>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TownClock>();
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
@@ -98,7 +100,12 @@ public static class Composition
             // a few later ones, then the dead letters, where the operator's page shows it to replay or discard.
             var delays = configuration.GetSection("Wolverine:RetryDelays").Get<TimeSpan[]>() is { Length: > 0 } later ? later : [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)];
             o.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)).Then.ScheduleRetry(delays);
+            // One instance (build/run.sh) owns every queue and job; several instances over one database
+            // (Wolverine:Solo=false) elect a leader that hands the durable work out and gives a dead node's work to
+            // the living ones (docs/operations/install.md, "Several instances"). Wolverine:Durability tunes how fast
+            // a dead node is noticed (HealthCheckPollingTime, StaleNodeTimeout, StaleNodeEjectionThreshold, ...).
             o.Durability.Mode = configuration.GetValue("Wolverine:Solo", true) ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            configuration.GetSection("Wolverine:Durability").Bind(o.Durability);
             o.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             o.UseRuntimeCompilation();
         });

@@ -7,6 +7,7 @@ using Portal.Filing.Contracts;
 using Portal.Forms.Domain;
 using Portal.Shared;
 using Portal.Shared.Email;
+using Portal.Shared.Hosting;
 using Wolverine.Marten;
 
 namespace Portal.Forms.Infrastructure;
@@ -65,7 +66,10 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                // One instance sweeps at a time (several may serve one database).
+                await using var scope = scopes.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+                await ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "forms.idle-draft-sweep", () => SweepAsync(stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -231,7 +231,10 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
         {
             try
             {
-                await RecheckAsync(stoppingToken);
+                // One instance asks the gateway at a time (several may serve one database).
+                await using var scope = scopes.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
+                await Portal.Shared.Hosting.ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "payments.pending-card-recheck", () => RecheckAsync(stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
