@@ -38,6 +38,9 @@ public class PortalApp : IAsyncLifetime
     /// <summary>Every setting the portal host was given (a second host over the same database takes the same).</summary>
     public IReadOnlyDictionary<string, string?> HostSettings { get; private set; } = new Dictionary<string, string?>();
 
+    /// <summary>The class's own database: a new empty one (a class testing upgrades restores an old one instead).</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
+
     /// <summary>Runs once the database, the emulators and the settings are ready, just before the portal starts.</summary>
     protected virtual Task BeforePortalStartsAsync() => Task.CompletedTask;
 
@@ -46,7 +49,7 @@ public class PortalApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        ConnectionString = await CreateDatabaseAsync();
         var portalPort = TestPostgres.FreePort();
         var niaPort = TestPostgres.FreePort();
         BaseAddress = new Uri($"http://localhost:{portalPort}");
