@@ -20,7 +20,8 @@ namespace Portal.Benchmarks;
 /// </summary>
 internal static partial class DraftLoad
 {
-    internal const int Citizens = 50;
+    /// <summary>Concurrent citizens (the operations issue's target is measured at 200); BENCH_CITIZENS changes it.</summary>
+    internal static readonly int Citizens = int.TryParse(Environment.GetEnvironmentVariable("BENCH_CITIZENS"), out var n) ? n : 200;
     internal const string Password = "Zatěžový test portálu 2026";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

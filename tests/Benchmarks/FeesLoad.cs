@@ -99,17 +99,21 @@ internal static class FeesLoad
                 await Assess(fees, connection, year, payers);
             }
 
-            // 2. Statement import: a 10 000-line statement, then the big one; peak memory of the host for each.
+            // 2. Statement import (BENCH_ONLY=overview on a database seeded before: the overview alone): a 10 000-line statement, then the big one; peak memory of the host for each.
             // A warm-up statement first, as on a server that has been running: the first import on a freshly started
             // host also pays for compiling its code paths (tier-1 JIT of Marten, Npgsql, Wolverine), seconds of CPU.
-            var due = await Obligations(connection, year, 30_000 + lines);
-            await ImportStatement(fees, baseUrl, host, connection, year, due.Take(20_000).ToList(), "warmup");
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var small = await ImportStatement(fees, baseUrl, host, connection, year, due.Skip(20_000).Take(10_000).ToList(), "small");
-            var big = await ImportStatement(fees, baseUrl, host, connection, year, due.Skip(30_000).ToList(), "big");
-            Console.WriteLine(string.Create(Inv, $"peak memory 10 000 lines    : {small / 1024.0:F0} MB;  {lines:N0} lines: {big / 1024.0:F0} MB"));
+            if (Environment.GetEnvironmentVariable("BENCH_ONLY") != "overview")
+            {
+                var due = await Obligations(connection, year, 30_000 + lines);
+                await ImportStatement(fees, baseUrl, host, connection, year, due.Take(20_000).ToList(), "warmup");
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                var small = await ImportStatement(fees, baseUrl, host, connection, year, due.Skip(20_000).Take(10_000).ToList(), "small");
+                var big = await ImportStatement(fees, baseUrl, host, connection, year, due.Skip(30_000).ToList(), "big");
+                Console.WriteLine(string.Create(Inv, $"peak memory 10 000 lines    : {small / 1024.0:F0} MB;  {lines:N0} lines: {big / 1024.0:F0} MB"));
 
-            // 3. The overview page at 50 verified citizens.
+            }
+
+            // 3. The overview page at 200 verified citizens (BENCH_CITIZENS).
             var citizens = await Task.WhenAll(Enumerable.Range(1, DraftLoad.Citizens).Select(i => NiaSignIn(baseUrl, "Zátěžový", "Poplatník" + i, new DateOnly(1950, 1, 1).AddDays(i % 20_000))));
             foreach (var c in citizens)
             {
@@ -143,8 +147,22 @@ internal static class FeesLoad
                 await response.Content.ReadAsByteArrayAsync();
                 return response.StatusCode == HttpStatusCode.OK;
             });
-            plain.Kill();
             Console.WriteLine($"ratio overview / plain Kestrel: {overview / plainRps:P1}  ({Encoding.UTF8.GetByteCount(sample):N0} bytes per page)");
+
+            // The same two measured from outside .NET: wrk, each request with one of the citizens' session cookies.
+            var cookies = citizens.Select(c => CookieHeader(c, baseUrl)).ToList();
+            if (Environment.GetEnvironmentVariable("BENCH_COOKIES") is { Length: > 0 } cookieFile)
+            {
+                await File.WriteAllLinesAsync(cookieFile, cookies); // for profiling by hand against the same database
+            }
+            var portalWrk = await Wrk.RunAsync("fee overview, wrk", baseUrl + "/Fees", cookies);
+            var plainWrk = await Wrk.RunAsync("plain Kestrel, wrk", $"http://127.0.0.1:{plainPort}/", []);
+            if (portalWrk > 0 && plainWrk > 0)
+            {
+                Console.WriteLine($"ratio overview / plain Kestrel (wrk): {portalWrk / plainWrk:P1}");
+            }
+
+            plain.Kill();
             return 0;
         }
         finally
@@ -362,9 +380,17 @@ internal static class FeesLoad
     }
 
     /// <summary>Signs a new person in through the NIA emulator over the real OIDC redirects.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = [];
+
+    /// <summary>The Cookie header a browser signed in as this client would send.</summary>
+    internal static string CookieHeader(HttpClient client, string baseUrl) =>
+        Jars.TryGetValue(client, out var jar) ? jar.GetCookieHeader(new Uri(baseUrl)) : throw new InvalidOperationException("not signed in here");
+
     private static async Task<HttpClient> NiaSignIn(string baseUrl, string given, string family, DateOnly born)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = new Uri(baseUrl) };
+        var jar = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = true }) { BaseAddress = new Uri(baseUrl) };
+        Jars.Add(client, jar);
         var picker = await client.GetAsync("/Account/Nia");
         var document = Parser.ParseDocument(await picker.Content.ReadAsStringAsync());
         var form = (IHtmlFormElement)document.QuerySelector("form")!;
