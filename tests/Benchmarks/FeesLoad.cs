@@ -23,7 +23,7 @@ namespace Portal.Benchmarks;
 ///    the rows it wrote (the obligation documents, the streams and their first events) in the same run;
 /// 2. import of a GPC statement of M credit lines (parse, match, settle in the Fees ledger), with the host's peak
 ///    memory for a 10 000-line and an M-line statement (flat memory: the two peaks are alike);
-/// 3. the fee overview page ("Moje poplatky") at 50 concurrent NIA-verified citizens, against plain Kestrel.
+/// 3. the fee overview page ("Moje poplatky") at 200 concurrent NIA-verified citizens (BENCH_CITIZENS), against plain Kestrel; also with wrk.
 /// </summary>
 internal static class FeesLoad
 {
@@ -174,7 +174,7 @@ internal static class FeesLoad
 
     private static async Task Seed(DocumentStore store, int payers)
     {
-        Console.WriteLine($"== Seeding {payers:N0} waste-fee payers (2 persons each) and 50 to sign in");
+        Console.WriteLine($"== Seeding {payers:N0} waste-fee payers (2 persons each) and {DraftLoad.Citizens} to sign in");
         var watch = Stopwatch.StartNew();
         var now = DateTimeOffset.UtcNow;
         var all = Enumerable.Range(1, payers).Select(i =>
