@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Portal.Testing;
 
@@ -32,8 +34,27 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    /// <summary>
+    /// A screenshot of the page as the journey sees it, after axe has checked it against WCAG 2.0-2.2 A and AA
+    /// (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa): any violation fails the journey, named with its elements.
+    /// </summary>
+    public static async Task Shot(IPage page, string name)
+    {
+        await AssertAccessibleAsync(page, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+
+    public static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        var results = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        });
+        var violations = results.Violations
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help}\n    " + string.Join("\n    ", v.Nodes.Select(n => n.Target?.ToString() + "  " + n.Html)))
+            .ToList();
+        Assert.True(violations.Count == 0, $"axe on {name} ({page.Url}):\n" + string.Join("\n", violations));
+    }
 
     public new async Task DisposeAsync()
     {

@@ -7,6 +7,20 @@ namespace Portal.Web.Tests;
 public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     [Fact]
+    public async Task The_accessibility_check_of_every_screenshot_fails_on_a_violation()
+    {
+        // The check every journey's screenshot runs (axe, WCAG 2.0-2.2 A/AA) passes the sign-in page as it is and
+        // fails it once an image without a text alternative and an unlabelled field are put in.
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await BrowserFixture.AssertAccessibleAsync(page, "sign-in page");
+        await page.EvaluateAsync("() => { const m = document.querySelector('main'); m.insertAdjacentHTML('beforeend', '<img src=\"/favicon.svg\"><input type=\"text\">'); }");
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => BrowserFixture.AssertAccessibleAsync(page, "sign-in page, damaged"));
+        Assert.Contains("image-alt", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("label", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Register_verify_by_the_email_link_sign_in_and_see_the_profile()
     {
         var page = await app.NewPageAsync();
