@@ -41,7 +41,26 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
     public static async Task Shot(IPage page, string name)
     {
         await AssertAccessibleAsync(page, name);
+        await AssertReflowsAsync(page, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>WCAG 1.4.10: at 320 CSS pixels wide nothing scrolls sideways (the page's own width is restored after).</summary>
+    public static async Task AssertReflowsAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize;
+        await page.SetViewportSizeAsync(320, 800);
+        var wide = await page.EvaluateAsync<string>(
+            "() => document.documentElement.scrollWidth + ' px; beyond the edge: ' + [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321)"
+            + ".sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right).slice(0, 3)"
+            + ".map(e => e.tagName + (e.className ? '.' + e.className : '') + ' to ' + Math.round(e.getBoundingClientRect().right) + ' px: ' + e.outerHTML.slice(0, 80)).join(' | ')");
+        var fits = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 320");
+        if (size is not null)
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+        }
+
+        Assert.True(fits, $"{name} ({page.Url}) scrolls sideways at 320 px: {wide}");
     }
 
     public static async Task AssertAccessibleAsync(IPage page, string name)
