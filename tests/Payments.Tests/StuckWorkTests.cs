@@ -23,11 +23,11 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_database_error_while_registering_a_submission_is_retried_and_the_submission_is_registered_once()
     {
         var (citizen, _) = await app.CitizenAsync();
-        var draft = await ReadyDraftAsync(citizen);
+        var draft = await citizen.ReadyGeneralSubmissionAsync("Chyba databáze", "Podání, jehož zápis napoprvé selže.");
 
         // The next two writes of a submission fail in PostgreSQL (a trigger raising an error, as a full disk, a
         // deadlock or a statement timeout would); nextval is not rolled back, so it counts the attempts.
-        await ExecuteAsync("""
+        await app.ExecuteAsync("""
             create sequence public.injected_faults;
             create function public.fail_twice() returns trigger language plpgsql as $$
             begin
@@ -41,16 +41,16 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
             Assert.Equal(HttpStatusCode.Accepted, (await citizen.PostJsonAsync($"/api/forms/drafts/{draft.Id}/submission", new { revision = draft.Revision })).StatusCode);
             var registered = await app.RegisteredAsync(draft.Id);
             Assert.False(string.IsNullOrEmpty(registered.ReferenceNumber));
-            Assert.True(await ScalarAsync("select last_value from public.injected_faults") >= 3, "the faults were not hit");
+            Assert.True(await app.ScalarAsync("select last_value from public.injected_faults") >= 3, "the faults were not hit");
         }
         finally
         {
-            await ExecuteAsync("drop trigger fail_twice on filing.mt_doc_submission; drop function public.fail_twice(); drop sequence public.injected_faults;");
+            await app.ExecuteAsync("drop trigger fail_twice on filing.mt_doc_submission; drop function public.fail_twice(); drop sequence public.injected_faults;");
         }
 
         await using var query = app.Service<IDocumentStore>().QuerySession();
         Assert.Equal(1, await query.Query<Portal.Filing.Domain.Submission>().CountAsync(s => s.Id == draft.Id));
-        Assert.Equal(0, await ScalarAsync("select count(*) from wolverine.wolverine_dead_letters"));
+        Assert.Equal(0, await app.ScalarAsync("select count(*) from wolverine.wolverine_dead_letters"));
         var mine = await citizen.GetJsonAsync<JsonElement[]>("/api/submissions");
         Assert.Single(mine, s => s.GetProperty("id").GetGuid() == draft.Id && s.GetProperty("referenceNumber").GetString() != null);
         citizen.Dispose();
@@ -158,41 +158,4 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
             var run = (await clerk.GetJsonAsync<JsonElement[]>("/api/fees/assessments")).Single(r => r.GetProperty("id").GetString() == runId);
             return run.GetProperty("status").GetString() == status ? new[] { run } : null;
         }))[0];
-
-    private static async Task<(Guid Id, int Revision)> ReadyDraftAsync(PortalClient client)
-    {
-        var created = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var step0 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/0", new
-        {
-            revision = 1,
-            next = true,
-            values = new Dictionary<string, string> { ["podatel.name"] = "Tereza Testovací", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00" },
-        });
-        var revision = (await step0.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
-        var step1 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
-        {
-            revision,
-            next = true,
-            values = new Dictionary<string, string> { ["agenda"] = "filing", ["vec"] = "Chyba databáze", ["text"] = "Podání, jehož zápis napoprvé selže." },
-        });
-        var saved = await step1.Content.ReadFromJsonAsync<JsonElement>();
-        return (id, saved.GetProperty("revision").GetInt32());
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
 }

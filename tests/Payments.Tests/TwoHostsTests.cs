@@ -58,7 +58,7 @@ public sealed class TwoHostsApp : PortalApp
         }
 
         start.ArgumentList.Add($"--urls={SecondAddress}");
-        start.ArgumentList.Add("--Payments:ImportBatchSize=5"); // a statement is booked in many small transactions
+        start.ArgumentList.Add("--Payments:ImportBatchSize=1"); // a statement is booked line by line: still running when B is killed
         start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         second = Process.Start(start)!;
         var log = new StreamWriter(SecondLog) { AutoFlush = true };
@@ -151,7 +151,8 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         for (var i = 0; i < 2 * SubmissionsPerHost; i++)
         {
             var client = i % 2 == 0 ? citizen : neighbour;
-            drafts.Add(await ReadyDraftAsync(client, "Věc " + i));
+            var (id, revision) = await client.ReadyGeneralSubmissionAsync("Věc " + i, "Podání poslané na dva uzly portálu.");
+            drafts.Add((client, id, revision));
         }
 
         using var citizenOnB = citizen.On(app.SecondAddress);
@@ -162,7 +163,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         // At once: the statement to B, half the submissions to B and half to A.
         var statement = GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 901, DateOnly.FromDateTime(DateTime.UtcNow),
             obligations.Select(o => new GpcItem(o.Amount, Posting.Credit, o.VariableSymbol, Text: o.PayerName)).ToList());
-        var import = UploadAsync(clerkOnB, statement);
+        var import = clerkOnB.UploadStatementAsync(statement, "dva-uzly.gpc");
         var sent = drafts.Select((d, i) =>
         {
             var client = i < SubmissionsPerHost ? (d.Client == citizen ? citizenOnB : neighbourOnB) : d.Client;
@@ -220,61 +221,15 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
             Assert.All(await query.Query<Obligation>().Where(o => o.Id.IsOneOf(ids)).ToListAsync(), o => Assert.Equal(o.Amount, o.Paid));
         }
 
-        Assert.Equal(0, await CountAsync("select count(*) from wolverine.wolverine_dead_letters"));
+        Assert.Equal(0, await app.ScalarAsync("select count(*) from wolverine.wolverine_dead_letters"));
         Assert.Equal(0, await OwnedByOthersAsync());
-    }
-
-    /// <summary>A general submission with both steps filled, ready to send (drafts are made on A).</summary>
-    private static async Task<(PortalClient, Guid, int)> ReadyDraftAsync(PortalClient client, string subject)
-    {
-        var created = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var step0 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/0", new
-        {
-            revision = 1,
-            next = true,
-            values = new Dictionary<string, string> { ["podatel.name"] = "Tereza Testovací", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00" },
-        });
-        var revision = (await step0.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
-        var step1 = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
-        {
-            revision,
-            next = true,
-            values = new Dictionary<string, string> { ["agenda"] = "filing", ["vec"] = subject, ["text"] = "Podání poslané na dva uzly portálu." },
-        });
-        var saved = await step1.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Empty(saved.GetProperty("errors").EnumerateObject());
-        return (client, id, saved.GetProperty("revision").GetInt32());
-    }
-
-    /// <summary>The clerk's upload on the statements page; answers the import's id without waiting for it.</summary>
-    private static async Task<Guid> UploadAsync(PortalClient clerk, byte[] file)
-    {
-        var page = await clerk.GetAsync("/Payments/Statements");
-        var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(file), "file", "dva-uzly.gpc" },
-        };
-        var report = await clerk.ToPage(await clerk.Http.PostAsync("/Payments/Statements", content));
-        Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
-        return Guid.Parse(report.Url.AbsolutePath.Split('/')[^1]);
     }
 
     /// <summary>Inbox messages not handled yet and owned by a node other than A (B, until A takes them over).</summary>
     private Task<long> OwnedByOthersAsync()
     {
         var a = app.Service<IWolverineRuntime>().Options.Durability.AssignedNodeNumber;
-        return CountAsync($"select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and owner_id not in (0, {a})");
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        return app.ScalarAsync($"select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and owner_id not in (0, {a})");
     }
 
     /// <summary>Takeover waits for the dead node to be noticed (seconds here): up to 90 s.</summary>

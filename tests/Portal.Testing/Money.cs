@@ -42,6 +42,17 @@ public static class Money
     /// <summary>The clerk uploads a statement on the page (multipart, antiforgery); answers the import once done or refused.</summary>
     public static async Task<JsonElement> ImportStatementAsync(this PortalClient clerk, byte[] file, string name)
     {
+        var id = await clerk.UploadStatementAsync(file, name);
+        return (await Wait.UntilAsync(async () =>
+        {
+            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
+            return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
+        }))[0];
+    }
+
+    /// <summary>The clerk's upload alone: answers the import's id without waiting for it.</summary>
+    public static async Task<Guid> UploadStatementAsync(this PortalClient clerk, byte[] file, string name)
+    {
         var page = await clerk.GetAsync("/Payments/Statements");
         var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var content = new MultipartFormDataContent
@@ -51,12 +62,7 @@ public static class Money
         };
         var report = await clerk.ToPage(await clerk.Http.PostAsync("/Payments/Statements", content));
         Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
-        var id = report.Url.AbsolutePath.Split('/')[^1];
-        return (await Wait.UntilAsync(async () =>
-        {
-            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
-            return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
-        }))[0];
+        return Guid.Parse(report.Url.AbsolutePath.Split('/')[^1]);
     }
 
     /// <summary>The podací deník entry of a sent form, once the filing office has written it.</summary>
