@@ -32,11 +32,9 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }
 
         await app.PublishAsync(new Portal.Payments.Features.ImportStatement(importId));
-        return await Wait.UntilAsync(async () =>
-        {
-            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
-            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
-        });
+        var resumed = await clerk.ImportFinishedAsync(importId);
+        Assert.Equal("Completed", resumed.GetProperty("status").GetString());
+        return [resumed];
     }
 
     [Fact]

@@ -86,12 +86,9 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
 
         var page = await clerk.GetAsync($"/Payments/Statements/{importId}");
         await clerk.SubmitAsync(page, "[data-testid=resume]");
-        var resumed = await Wait.UntilAsync(async () =>
-        {
-            var i = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
-            return i.GetProperty("status").GetString() == "Completed" ? new[] { i } : null;
-        });
-        Assert.Equal(1, resumed[0].GetProperty("matched").GetInt32());
+        var resumed = await clerk.ImportFinishedAsync(importId);
+        Assert.Equal("Completed", resumed.GetProperty("status").GetString());
+        Assert.Equal(1, resumed.GetProperty("matched").GetInt32());
         await Task.Delay(500); // the ledger has had whatever the resumed import sent
         var ledger = await citizen.GetJsonAsync<JsonElement>($"/api/fees/obligations/{id}");
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");

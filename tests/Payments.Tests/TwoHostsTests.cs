@@ -114,6 +114,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
     private const int Payers = 40;
     private const int SubmissionsPerHost = 15;
     private static readonly int Year = DateTime.UtcNow.Year;
+    private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task A_host_killed_mid_way_leaves_its_submissions_and_statement_to_the_other_host_and_nothing_is_done_twice()
@@ -179,33 +180,35 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         Assert.True(left > 0, "B finished everything before it was killed; the test proves nothing");
 
         // A takes B's work over and finishes it.
-        var completed = await LongWait(async () =>
-        {
-            var status = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{importId}");
-            return status.GetProperty("status").GetString() == "Completed" ? new[] { status } : null;
-        });
-        Assert.Equal(Payers, completed[0].GetProperty("matched").GetInt32());
-        Assert.Equal(0, completed[0].GetProperty("queued").GetInt32());
-        Assert.Equal(0, completed[0].GetProperty("duplicates").GetInt32());
+        // (Takeover waits for the dead node to be noticed, seconds here: up to 90 s.)
+        var completed = await clerk.ImportFinishedAsync(importId, Takeover);
+        Assert.Equal("Completed", completed.GetProperty("status").GetString());
+        Assert.Equal(Payers, completed.GetProperty("matched").GetInt32());
+        Assert.Equal(0, completed.GetProperty("queued").GetInt32());
+        Assert.Equal(0, completed.GetProperty("duplicates").GetInt32());
 
-        var registered = await LongWait(async () =>
+        var registered = await Wait.UntilAsync(
+            async () =>
         {
             await using var query = store.QuerySession();
             var ids = drafts.Select(d => d.Id).ToArray();
             var found = await query.Query<Submission>().Where(s => s.Id.IsOneOf(ids)).ToListAsync();
             return found.Count == ids.Length ? found : null;
-        });
+        },
+            Takeover);
         var sequences = registered.Select(s => s.Sequence).Order().ToList();
         Assert.Equal(Enumerable.Range(sequences[0], 2 * SubmissionsPerHost), sequences);
         Assert.Equal(2 * SubmissionsPerHost, registered.Select(s => s.ReferenceNumber).Distinct().Count());
 
-        var settled = await LongWait(async () =>
+        var settled = await Wait.UntilAsync(
+            async () =>
         {
             await using var query = store.QuerySession();
             var ids = obligations.Select(o => o.Id).ToArray();
             var now = await query.Query<Obligation>().Where(o => o.Id.IsOneOf(ids)).ToListAsync();
             return now.All(o => o.IsSettled) ? now : null;
-        });
+        },
+            Takeover);
         Assert.All(settled, o =>
         {
             Assert.Single(o.AppliedPayments);
@@ -230,22 +233,5 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
     {
         var a = app.Service<IWolverineRuntime>().Options.Durability.AssignedNodeNumber;
         return app.ScalarAsync($"select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and owner_id not in (0, {a})");
-    }
-
-    /// <summary>Takeover waits for the dead node to be noticed (seconds here): up to 90 s.</summary>
-    private static async Task<T> LongWait<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        for (var i = 0; i < 450; i++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("Not done 90 s after the second host was killed.");
     }
 }

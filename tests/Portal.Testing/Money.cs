@@ -43,12 +43,18 @@ public static class Money
     public static async Task<JsonElement> ImportStatementAsync(this PortalClient clerk, byte[] file, string name)
     {
         var id = await clerk.UploadStatementAsync(file, name);
-        return (await Wait.UntilAsync(async () =>
-        {
-            var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
-            return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
-        }))[0];
+        return await clerk.ImportFinishedAsync(id);
     }
+
+    /// <summary>An import as the clerk's API shows it once it has completed or been refused.</summary>
+    public static async Task<JsonElement> ImportFinishedAsync(this PortalClient clerk, Guid id, TimeSpan? within = null) =>
+        (await Wait.UntilAsync(
+            async () =>
+            {
+                var import = await clerk.GetJsonAsync<JsonElement>($"/api/payments/statements/{id}");
+                return import.GetProperty("status").GetString() is "Completed" or "Refused" ? new[] { import } : null;
+            },
+            within))[0];
 
     /// <summary>The clerk's upload alone: answers the import's id without waiting for it.</summary>
     public static async Task<Guid> UploadStatementAsync(this PortalClient clerk, byte[] file, string name)
