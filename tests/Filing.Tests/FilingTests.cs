@@ -85,31 +85,44 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         var inbox = await clerk.GetAsync("/Filing/Inbox?agenda=building&view=New");
         Assert.Contains(registered.ReferenceNumber, inbox.Text("[data-testid=inbox]"));
 
-        var page = await clerk.GetAsync($"/Filing/Case/{id}");
-        page = await clerk.SubmitAsync(page, "main form.card", null, ("action", "Start"));
+        var page = await clerk.StepAsync(id, "Start");
         Assert.Equal("vyřizuje se", page.Text("[data-testid=status]"));
+        Assert.Contains("Vyřizování je zahájeno", page.Text("[data-testid=done]"));
 
-        var tooShort = await clerk.SubmitAsync(page, "main form.card", new Dictionary<string, string?> { ["Text"] = "x" }, ("action", "RequestCompletion"));
+        var tooShort = await clerk.StepAsync(id, "RequestCompletion", new Dictionary<string, string?> { ["Text"] = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, tooShort.Status);
         Assert.Contains("alespoň 5 znaků", tooShort.Text(".error-summary"));
 
-        page = await clerk.SubmitAsync(page, "main form.card", new Dictionary<string, string?> { ["Text"] = "Doložte prosím souhlas vlastníka pozemku." }, ("action", "RequestCompletion"));
+        var past = await clerk.StepAsync(id, "RequestCompletion", new Dictionary<string, string?> { ["Text"] = "Doložte prosím souhlas vlastníka pozemku.", ["AnswerBy"] = "2020-01-01" });
+        Assert.Equal(HttpStatusCode.BadRequest, past.Status);
+        var answerBy = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime).AddDays(15);
+        page = await clerk.StepAsync(id, "RequestCompletion", new Dictionary<string, string?> { ["Text"] = "Doložte prosím souhlas vlastníka pozemku.", ["AnswerBy"] = answerBy.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal("čeká na doplnění", page.Text("[data-testid=status]"));
         Assert.Contains("Doložte prosím souhlas", (await app.Mail.WaitForAsync(email, 4)).Body); // after verification, receipt, "handling started"
 
         var mine = await citizen.GetAsync($"/Submissions/{id}");
         Assert.Equal("čeká na doplnění", mine.Text("[data-testid=status]"));
+        Assert.Equal("Doložte prosím souhlas vlastníka pozemku.", mine.Text("[data-testid=requested]"));
+        Assert.Equal($"Odpovězte prosím do {answerBy.Day}. {answerBy.Month}. {answerBy.Year}.", mine.Text("[data-testid=answer-by]"));
+        var home = await citizen.GetAsync("/");
+        Assert.Contains("Doložte prosím souhlas vlastníka pozemku.", home.Text("[data-testid=home-submissions]"));
         mine = await citizen.SubmitAsync(mine, "main form", new Dictionary<string, string?> { ["Answer"] = "Souhlas vlastníka přikládám poštou, jsem jediný vlastník." });
         Assert.Equal("vyřizuje se", mine.Text("[data-testid=status]"));
 
-        page = await clerk.GetAsync($"/Filing/Case/{id}");
-        page = await clerk.SubmitAsync(page, "main form.card", new Dictionary<string, string?> { ["Text"] = "Povolení se vydává, lípa je nebezpečná." }, ("action", "Approve"));
-        Assert.Equal("rozhodnuto", page.Text("[data-testid=status]"));
-        page = await clerk.SubmitAsync(page, "main form.card", null, ("action", "Close"));
-        Assert.Equal("uzavřeno", page.Text("[data-testid=status]"));
+        // A decision is confirmed before it is recorded: the first post only asks.
+        var asked = await clerk.SubmitAsync(await clerk.GetAsync($"/Filing/Case/{id}"), "main form[data-action=Decide]", new Dictionary<string, string?> { ["outcome"] = "PartlyApproved", ["Text"] = "Povoluje se ořez, nikoli kácení." }, ("action", "Decide"));
+        Assert.Contains("vyhověno částečně", asked.Text("[data-testid=confirm]"));
+        Assert.Equal("vyřizuje se", asked.Text("[data-testid=status]"));
+        page = await clerk.SubmitAsync(asked, "[data-testid=confirm] form", null, ("action", "Decide"));
+        Assert.Equal("rozhodnuto – vyhověno částečně", page.Text("[data-testid=status]"));
+        page = await clerk.StepAsync(id, "Close");
+        Assert.Equal("uzavřeno – vyhověno částečně", page.Text("[data-testid=status]"));
 
         var timeline = (await citizen.GetAsync($"/Submissions/{id}")).Text("[data-testid=timeline]");
-        foreach (var step in new[] { "Zapsáno do podacího deníku", "Zahájeno vyřizování", "Výzva k doplnění", "Doplněno občanem", "Vyhověno", "Uzavřeno" })
+        var decided = await citizen.GetAsync($"/Submissions/{id}");
+        Assert.Contains("vyhověno částečně", decided.Text("[data-testid=decision]"));
+        Assert.Contains("Povoluje se ořez, nikoli kácení.", decided.Text("[data-testid=decision]"));
+        foreach (var step in new[] { "Zapsáno do podacího deníku", "Zahájeno vyřizování", "Výzva k doplnění", "Doplněno občanem", "Vyhověno částečně", "Uzavřeno" })
         {
             Assert.Contains(step, timeline);
         }
@@ -129,7 +142,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         var id = await SendGeneralSubmission(citizen, "registry", "Oprava zápisu");
         await app.RegisteredAsync(id);
         using var clerk = await app.ClerkAsync("registry");
-        var page = await clerk.SubmitAsync(await clerk.GetAsync($"/Filing/Case/{id}"), "main form.card", new Dictionary<string, string?> { ["Text"] = "Doložte kopii oddacího listu." }, ("action", "RequestCompletion"));
+        var page = await clerk.StepAsync(id, "RequestCompletion", new Dictionary<string, string?> { ["Text"] = "Doložte kopii oddacího listu." });
         Assert.Equal("čeká na doplnění", page.Text("[data-testid=status]"));
 
         async Task<Page> Answer(string fileName, byte[] content)
@@ -193,14 +206,13 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         using var clerk = await app.ClerkAsync("building", "filing");
         var id = await SendGeneralSubmission(clerk, "building", "Moje vlastní žádost");
         await app.RegisteredAsync(id);
-        var page = await clerk.GetAsync($"/Filing/Case/{id}");
-        var refused = await clerk.SubmitAsync(page, "main form.card", null, ("action", "Start"));
+        var refused = await clerk.StepAsync(id, "Start");
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Contains("§ 14", refused.Text(".error-summary"));
 
         // Another clerk of the agenda handles it.
         using var colleague = await app.ClerkAsync("building");
-        var started = await colleague.SubmitAsync(await colleague.GetAsync($"/Filing/Case/{id}"), "main form.card", null, ("action", "Start"));
+        var started = await colleague.StepAsync(id, "Start");
         Assert.Equal("vyřizuje se", started.Text("[data-testid=status]"));
 
         var (citizen, _) = await app.CitizenAsync("=HYPERLINK(\"http://evil.example\";\"klik\")");
@@ -258,9 +270,11 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
             .IgnoreField("Id").IgnoreField("Year").IgnoreField("Sequence").IgnoreField("ReferenceNumber").IgnoreField("Identifier")
             .IgnoreField("DeliveredAt").IgnoreField("CitizenId").IgnoreField("CitizenEmail").IgnoreField("Digest")
             .IgnoreField("LastChangeAt").IgnoreField("Deadline").IgnoreField("Values['podatel.email']"));
+        Assert.Null(registered.Outcome);
+        Assert.Null(registered.Requested);
         citizen.Dispose();
     }
 
-    [GeneratedRegex(@"MDEMOX?\s?[0-9/]+|\d{4}-\d{2}-\d{2}(T[0-9:]+(Z|[+-]\d{2}:\d{2}))?|[0-9A-F]{64}|^\d+")]
+    [GeneratedRegex(@"MDEMOX?\s?[0-9/]+|\d{1,2}\. \d{1,2}\. \d{4}( \d{1,2}:\d{2}:\d{2})?|[0-9A-F]{64}|^\d+")]
     private static partial Regex Volatile();
 }

@@ -5,7 +5,8 @@ public sealed record SubmissionRegistered(Guid SubmissionId, string ReferenceNum
 
 /// <summary>
 /// A clerk decided a submission. Carries the form's code and data so that, for example, the Fees module can create a
-/// payer's registration when a fee form is approved.
+/// payer's registration when a fee form is approved. <paramref name="Approved"/> only when fully granted;
+/// <paramref name="Outcome"/> is <c>Approved</c>, <c>PartlyApproved</c> or <c>Rejected</c>.
 /// </summary>
 public sealed record SubmissionDecided(
     Guid SubmissionId,
@@ -17,4 +18,23 @@ public sealed record SubmissionDecided(
     bool Approved,
     string Justification,
     IReadOnlyDictionary<string, string> Values,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string Outcome = "Approved");
+
+/// <summary>A citizen's submissions for their home page, newest change first, with their state in words (in <paramref name="Language"/>).</summary>
+public sealed record GetCitizenSubmissions(Guid CitizenId, string Language, int Take = 5);
+
+/// <summary>
+/// The answer: the open ones (and those changed in the last 30 days); <see cref="CitizenSubmission.Asked"/> says what the
+/// office asks of the citizen (a request for completion) and <see cref="CitizenSubmission.AnswerBy"/> by when.
+/// </summary>
+public sealed record CitizenSubmissions(IReadOnlyList<CitizenSubmission> Items, int Open, int WaitingForCitizen);
+
+public sealed record CitizenSubmission(Guid Id, string ReferenceNumber, string FormTitle, string State, bool IsOpen, string? Asked, DateOnly? AnswerBy, DateOnly? Deadline, DateTimeOffset LastChangeAt, string LastEvent);
+
+/// <summary>A clerk's workload in each of their agendas (the staff home page and the inbox tabs).</summary>
+public sealed record GetClerkWorkload(Guid ClerkId, IReadOnlyList<string> Agendas);
+
+public sealed record ClerkWorkload(IReadOnlyList<AgendaWorkload> Agendas);
+
+public sealed record AgendaWorkload(string Agenda, int New, int Mine, int Waiting, int Overdue, int Open);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Text;
 using JasperFx;
 using JasperFx.Events.Projections;
@@ -53,10 +54,10 @@ public static class FilingModule
 
     public static IEndpointRouteBuilder MapFilingModule(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
+        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, IStringLocalizer<FilingText> t, CancellationToken ct) =>
         {
             var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status), ct);
-            return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries, town)), "text/csv; charset=utf-8", $"podaci-denik-{town.Today:yyyyMMdd}.csv");
+            return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries, town, t)), "text/csv; charset=utf-8", $"podaci-denik-{town.Today:yyyyMMdd}.csv");
         }).RequireAuthorization(Agendas.Policy(Agendas.Filing));
 
         endpoints.MapGet("/Filing/Attachments/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
@@ -99,6 +100,10 @@ public static class FilingModule
         DeliveredAt = town.ToTown(s.DeliveredAt),
         Deadline = s.DeadlineOn(town.Zone, town.Now),
         s.Approved,
+        s.Outcome,
+        s.Justification,
+        s.Requested,
+        s.AnswerBy,
         s.Digest,
     };
 }

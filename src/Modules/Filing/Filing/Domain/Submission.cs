@@ -13,6 +13,14 @@ public enum SubmissionStatus
     Closed,
 }
 
+/// <summary>How a decided submission came out: granted, partly granted, refused.</summary>
+public enum Outcome
+{
+    Approved,
+    PartlyApproved,
+    Rejected,
+}
+
 // The events of a submission's stream: the podací deník entry and every step after it. Append-only.
 public sealed record Registered(
     Guid SubmissionId,
@@ -42,7 +50,11 @@ public sealed record CompletionAnswered(string Text, DateTimeOffset At, IReadOnl
 
 public sealed record DeadlineExtended(int Days, string Reason, string ClerkName, DateTimeOffset At);
 
-public sealed record Decided(bool Approved, string Justification, Guid ClerkId, string ClerkName, DateTimeOffset At);
+/// <summary>A decision; <paramref name="Outcome"/> is missing on decisions recorded before partial outcomes existed.</summary>
+public sealed record Decided(bool Approved, string Justification, Guid ClerkId, string ClerkName, DateTimeOffset At, Outcome? Outcome = null)
+{
+    public Outcome Result() => Outcome ?? (Approved ? Domain.Outcome.Approved : Domain.Outcome.Rejected);
+}
 
 public sealed record Closed(string ClerkName, DateTimeOffset At);
 
@@ -84,7 +96,13 @@ public sealed class Submission
     public List<Pause> Pauses { get; set; } = [];
     public DateTimeOffset? WaitingSince { get; set; }
     public bool? Approved { get; set; }
+    public Outcome? Outcome { get; set; }
+    public string? Justification { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>While waiting for the citizen: what the office asked for and by when (the last request).</summary>
+    public string? Requested { get; set; }
+    public DateOnly? AnswerBy { get; set; }
     public DateTimeOffset LastChangeAt { get; set; }
 
     /// <summary>The town's calendar day the submission was delivered on.</summary>
@@ -150,6 +168,8 @@ public sealed class Submission
     {
         Status = SubmissionStatus.WaitingForCitizen;
         WaitingSince = e.At;
+        Requested = e.Message;
+        AnswerBy = e.AnswerBy;
         LastChangeAt = e.At;
     }
 
@@ -161,6 +181,8 @@ public sealed class Submission
         }
 
         WaitingSince = null;
+        Requested = null;
+        AnswerBy = null;
         Status = SubmissionStatus.InProgress;
         LastChangeAt = e.At;
     }
@@ -174,6 +196,8 @@ public sealed class Submission
     public void Apply(Decided e)
     {
         Approved = e.Approved;
+        Outcome = e.Result();
+        Justification = e.Justification;
         DecidedAt = e.At;
         Status = SubmissionStatus.Decided;
         LastChangeAt = e.At;

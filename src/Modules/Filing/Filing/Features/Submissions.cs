@@ -17,12 +17,21 @@ using Wolverine.Marten;
 namespace Portal.Filing.Features;
 
 /// <summary>One step in a submission's history, as the citizen and the clerk see it.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Who, string? Text, IReadOnlyList<SubmittedAttachment>? Files = null);
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string? Who, string? Text, IReadOnlyList<SubmittedAttachment>? Files = null, DateOnly? AnswerBy = null, int Days = 0);
 
-public sealed record SubmissionView(Submission Submission, IReadOnlyList<TimelineEntry> Timeline);
+/// <summary>A submission with its history and what was sent, as the form showed it (sections, labels, files).</summary>
+public sealed record SubmissionView(Submission Submission, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<DescribedSection> Content);
 
 internal static class Timeline
 {
+    /// <summary>The history and the content (asked of Forms in the reader's language) of one submission.</summary>
+    public static async Task<SubmissionView> ViewAsync(IQuerySession session, Wolverine.IMessageBus bus, Submission submission, CancellationToken ct)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "cs";
+        var content = await bus.InvokeAsync<SubmissionDescription>(new DescribeSubmission(submission.FormCode, submission.FormVersion, submission.Values, submission.Attachments, language), ct);
+        return new SubmissionView(submission, await ReadAsync(session, submission.Id, ct), content.Sections);
+    }
+
     public static async Task<IReadOnlyList<TimelineEntry>> ReadAsync(IQuerySession session, Guid id, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
@@ -31,10 +40,10 @@ internal static class Timeline
             Registered r => new TimelineEntry(r.DeliveredAt, "registered", null, r.ReferenceNumber),
             Claimed c => new TimelineEntry(c.At, "claimed", c.ClerkName, null),
             HandlingStarted s => new TimelineEntry(s.At, "started", s.ClerkName, null),
-            CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message + (c.AnswerBy is { } by ? " (" + by.ToString("d. M. yyyy", CultureInfo.InvariantCulture) + ")" : string.Empty)),
+            CompletionRequested c => new TimelineEntry(c.At, "completion-requested", c.ClerkName, c.Message, AnswerBy: c.AnswerBy),
             CompletionAnswered a => new TimelineEntry(a.At, "completion-answered", null, a.Text, a.Attachments),
-            DeadlineExtended x => new TimelineEntry(x.At, "extended", x.ClerkName, $"+{x.Days}: {x.Reason}"),
-            Decided d => new TimelineEntry(d.At, d.Approved ? "approved" : "rejected", d.ClerkName, d.Justification),
+            DeadlineExtended x => new TimelineEntry(x.At, "extended", x.ClerkName, x.Reason, Days: x.Days),
+            Decided d => new TimelineEntry(d.At, d.Result() switch { Outcome.Approved => "approved", Outcome.PartlyApproved => "partly-approved", _ => "rejected" }, d.ClerkName, d.Justification),
             Closed c => new TimelineEntry(c.At, "closed", c.ClerkName, null),
             _ => new TimelineEntry(e.Timestamp, "other", null, null),
         }).ToList();
@@ -53,7 +62,7 @@ public sealed class ListMySubmissionsSlice(IQuerySession session) : IRequestHand
 /// <summary>One of my submissions with its timeline; someone else's is "not found".</summary>
 public sealed record GetMySubmission(Guid SubmissionId, Guid UserId) : IRequest<SubmissionView>;
 
-public sealed class GetMySubmissionSlice(IQuerySession session) : IRequestHandler<GetMySubmission, SubmissionView>
+public sealed class GetMySubmissionSlice(IQuerySession session, Wolverine.IMessageBus bus) : IRequestHandler<GetMySubmission, SubmissionView>
 {
     public async ValueTask<SubmissionView> Handle(GetMySubmission request, CancellationToken cancellationToken)
     {
@@ -63,7 +72,7 @@ public sealed class GetMySubmissionSlice(IQuerySession session) : IRequestHandle
             throw new NotFoundException("No such submission.");
         }
 
-        return new SubmissionView(submission, await Timeline.ReadAsync(session, submission.Id, cancellationToken));
+        return await Timeline.ViewAsync(session, bus, submission, cancellationToken);
     }
 }
 
@@ -203,20 +212,23 @@ public sealed class GetInboxSlice(IQuerySession session, TimeProvider clock, Por
     }
 }
 
-/// <summary>A submission for a clerk of its agenda.</summary>
+/// <summary>
+/// A submission for a clerk of its agenda; the filing office (podatelna) reads every registered submission too, but acts
+/// only on its own agenda's.
+/// </summary>
 public sealed record GetCase(Guid SubmissionId, CurrentUser Clerk) : IRequest<SubmissionView>;
 
-public sealed class GetCaseSlice(IQuerySession session) : IRequestHandler<GetCase, SubmissionView>
+public sealed class GetCaseSlice(IQuerySession session, Wolverine.IMessageBus bus) : IRequestHandler<GetCase, SubmissionView>
 {
     public async ValueTask<SubmissionView> Handle(GetCase request, CancellationToken cancellationToken)
     {
         var submission = await session.LoadAsync<Submission>(request.SubmissionId, cancellationToken);
-        if (submission is null || !request.Clerk.IsClerkOf(submission.Agenda))
+        if (submission is null || !(request.Clerk.IsClerkOf(submission.Agenda) || request.Clerk.IsClerkOf(Agendas.Filing)))
         {
             throw new NotFoundException("No such submission in your agendas.");
         }
 
-        return new SubmissionView(submission, await Timeline.ReadAsync(session, submission.Id, cancellationToken));
+        return await Timeline.ViewAsync(session, bus, submission, cancellationToken);
     }
 }
 
@@ -227,6 +239,7 @@ public enum CaseAction
     RequestCompletion,
     Extend,
     Approve,
+    PartlyApprove,
     Reject,
     Close,
 }
@@ -238,7 +251,7 @@ public enum CaseAction
 /// </summary>
 public sealed record ActOnCase(Guid SubmissionId, CurrentUser Clerk, CaseAction Action, string? Text = null, int Days = 0, DateOnly? AnswerBy = null) : IRequest;
 
-public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FilingText> t, IOptions<PortalOptions> portal, TimeProvider clock)
+public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FilingText> t, IOptions<PortalOptions> portal, TimeProvider clock, Portal.Shared.TownClock town)
     : IRequestHandler<ActOnCase>
 {
     public async ValueTask<Unit> Handle(ActOnCase request, CancellationToken cancellationToken)
@@ -260,6 +273,11 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
 
         var now = clock.GetUtcNow();
         var text = request.Text?.Trim() ?? string.Empty;
+        if (request.Action == CaseAction.RequestCompletion && request.AnswerBy is { } answerBy && (answerBy <= town.Today || answerBy > town.Today.AddDays(365)))
+        {
+            throw new ValidationFailedException("answerBy", t["Lhůta k doplnění musí být nejdříve zítra a nejpozději za rok."]);
+        }
+
         object change = request.Action switch
         {
             CaseAction.Claim when s.Status == SubmissionStatus.New => new Claimed(clerk.Id, clerk.Name, now),
@@ -270,8 +288,8 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
             CaseAction.Extend when s.IsOpen => request.Days is >= 1 and <= 30 && text.Length >= 5
                 ? new DeadlineExtended(request.Days, text, clerk.Name, now)
                 : throw new ValidationFailedException("days", t["Prodloužení je 1 až 30 dní a potřebuje zdůvodnění."]),
-            CaseAction.Approve or CaseAction.Reject when s.Status is SubmissionStatus.InProgress or SubmissionStatus.Assigned => text.Length >= 5
-                ? new Decided(request.Action == CaseAction.Approve, text, clerk.Id, clerk.Name, now)
+            CaseAction.Approve or CaseAction.PartlyApprove or CaseAction.Reject when s.Status is SubmissionStatus.InProgress or SubmissionStatus.Assigned => text.Length >= 5
+                ? Decision(request.Action, text, clerk, now)
                 : throw new ValidationFailedException("text", t["Rozhodnutí potřebuje odůvodnění (alespoň 5 znaků)."]),
             CaseAction.Close when s.Status == SubmissionStatus.Decided => new Closed(clerk.Name, now),
             _ => throw new ValidationFailedException(string.Empty, t["Tento krok teď u podání nelze udělat."]),
@@ -280,7 +298,7 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
 
         if (change is Decided decided)
         {
-            await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now));
+            await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now, decided.Result().ToString()));
         }
 
         if (s.CitizenEmail is not null && change is not Claimed)
@@ -295,13 +313,26 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
         return Unit.Value;
     }
 
+    private static Decided Decision(CaseAction action, string text, CurrentUser clerk, DateTimeOffset now)
+    {
+        var outcome = action switch
+        {
+            CaseAction.Approve => Outcome.Approved,
+            CaseAction.PartlyApprove => Outcome.PartlyApproved,
+            _ => Outcome.Rejected,
+        };
+        return new Decided(outcome == Outcome.Approved, text, clerk.Id, clerk.Name, now, outcome);
+    }
+
     private static string Describe(object change) => change switch
     {
         HandlingStarted => "úředník začal podání vyřizovat.",
+        CompletionRequested { AnswerBy: { } by } c => $"úřad vás žádá o doplnění do {by.ToString("d. M. yyyy", CultureInfo.InvariantCulture)}: " + c.Message,
         CompletionRequested c => "úřad vás žádá o doplnění: " + c.Message,
         DeadlineExtended d => $"lhůta pro vyřízení byla prodloužena o {d.Days} dní: {d.Reason}",
-        Decided { Approved: true } d => "žádosti bylo vyhověno. " + d.Justification,
-        Decided d => "žádost byla zamítnuta. " + d.Justification,
+        Decided d when d.Result() == Outcome.Approved => "žádosti bylo vyhověno. Odůvodnění: " + d.Justification,
+        Decided d when d.Result() == Outcome.PartlyApproved => "žádosti bylo vyhověno částečně. Odůvodnění: " + d.Justification,
+        Decided d => "žádost byla zamítnuta. Odůvodnění: " + d.Justification,
         Closed => "podání bylo uzavřeno.",
         _ => "změna stavu.",
     };
@@ -346,20 +377,31 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
     }
 
     /// <summary>
-    /// The register as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Czech letters); the delivery time in
-    /// the town's time with its offset (ISO 8601), the deadline as the town's day.
+    /// The register as CSV for a spreadsheet (UTF-8 with BOM so Czech letters read right, semicolons as Czech Excel
+    /// expects, every text cell quoted and formula-safe): headers, agendas and states in the reader's language, never
+    /// internal codes; times and days in the town's calendar as people write them.
     /// </summary>
-    public static string Csv(IEnumerable<Submission> entries, Portal.Shared.TownClock town)
+    public static string Csv(IEnumerable<Submission> entries, Portal.Shared.TownClock town, IStringLocalizer t)
     {
         var now = town.Now;
-        var csv = new StringBuilder("\uFEFFporadi;cislo_jednaci;identifikator;doruceno;agenda;formular;podatel;stav;lhuta;otisk\r\n");
+        string[] headers = ["Pořadí", "Číslo jednací", "Identifikátor dokumentu", "Doručeno", "Agenda", "Podání", "Podatel", "Stav", "Lhůta", "Otisk obsahu (SHA-256)"];
+        var csv = new StringBuilder("\uFEFF").AppendJoin(';', headers.Select(h => Quote(t[h]))).Append("\r\n");
         foreach (var s in entries)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{s.Identifier};{town.ToTown(s.DeliveredAt):yyyy-MM-ddTHH:mm:sszzz};{s.Agenda};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{s.Status};{s.DeadlineOn(town.Zone, now):yyyy-MM-dd};{s.Digest}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{Quote(s.Identifier)};{Quote(town.FormatSeconds(s.DeliveredAt))};{Quote(t["agenda:" + s.Agenda])};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{Quote(SubmissionState.Text(s, t))};{Quote(town.FormatDate(s.DeadlineOn(town.Zone, now)))};{Quote(s.Digest)}\r\n");
         }
 
         return csv.ToString();
     }
 
     private static string Quote(string value) => Portal.Shared.Text.CsvCell.Text(value);
+}
+
+/// <summary>A submission's state in words a citizen uses: "rozhodnuto – vyhověno", "čeká na doplnění".</summary>
+public static class SubmissionState
+{
+    public static string Text(Submission s, IStringLocalizer t) =>
+        s.Outcome is { } outcome && s.Status is SubmissionStatus.Decided or SubmissionStatus.Closed
+            ? t["status:" + s.Status] + " – " + t["outcome:" + outcome]
+            : t["status:" + s.Status];
 }

@@ -116,3 +116,30 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         await session.SaveChangesAsync(cancellationToken);
     }
 }
+
+/// <summary>How a sent form reads (for Filing's pages): the version it was sent with, labels in the asked language.</summary>
+public static class DescribeSubmissionHandler
+{
+    public static Contracts.SubmissionDescription Handle(Contracts.DescribeSubmission query, FormCatalog catalog) =>
+        catalog.Find(query.FormCode, query.FormVersion) is { } form
+            ? new Contracts.SubmissionDescription(FormContent.Describe(form, query.Values, query.Attachments, System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs")))
+            : new Contracts.SubmissionDescription([]);
+}
+
+/// <summary>A citizen's drafts for the home page (the same list as "Formuláře", the newest few).</summary>
+public static class CitizenDraftsHandler
+{
+    public static async Task<Contracts.CitizenDrafts> Handle(Contracts.GetCitizenDrafts query, IQuerySession session, FormCatalog catalog, IOptions<FormsOptions> options, Portal.Shared.TownClock town, CancellationToken ct)
+    {
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs");
+        var mine = session.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null);
+        var total = await mine.CountAsync(ct);
+        var drafts = await mine.OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToListAsync(ct);
+        return new Contracts.CitizenDrafts(
+            drafts.Select(d => (Draft: d, Form: catalog.Find(d.FormCode, d.FormVersion))).Where(x => x.Form is not null)
+                .Select(x => new Contracts.CitizenDraft(x.Draft.Id, x.Form!.Title.For(culture), x.Draft.UpdatedAt, x.Draft.Step, x.Form.Steps.Count,
+                    town.DateOf(x.Draft.UpdatedAt).AddDays(options.Value.DraftIdleDays)))
+                .ToList(),
+            total);
+    }
+}

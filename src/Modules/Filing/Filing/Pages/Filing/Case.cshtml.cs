@@ -3,30 +3,82 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Portal.Filing.Domain;
 using Portal.Filing.Features;
 using Portal.Identity.Contracts;
 using Portal.Shared.Validation;
 
 namespace Portal.Filing.Pages.Filing;
 
-/// <summary>A submission for a clerk of its agenda: its data and attachments, its timeline, and the next steps.</summary>
+/// <summary>
+/// A submission for a clerk: its data as the form showed it, its timeline, and one small form per next step. A
+/// decision is asked to be confirmed first (it goes to the citizen and cannot be taken back). The filing office reads
+/// every agenda's cases here but acts only on its own.
+/// </summary>
 [Authorize(Roles = PortalRoles.Clerk)]
-public sealed class CaseModel(IMediator mediator) : PageModel
+public sealed class CaseModel(IMediator mediator, IStringLocalizer<FilingText> t) : PageModel
 {
     public SubmissionView View { get; private set; } = default!;
 
-    [BindProperty]
-    public string? Text { get; set; }
+    /// <summary>The step just done (after the redirect), for the confirmation message.</summary>
+    public string? Done { get; private set; }
 
-    public async Task OnGetAsync(Guid id, CancellationToken ct) => View = await mediator.Send(new GetCase(id, CurrentUser.From(User)!), ct);
+    /// <summary>A decision waiting for the clerk's confirmation.</summary>
+    public (Outcome Outcome, string Text)? Confirm { get; private set; }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CaseAction action, string? days, DateOnly? answerBy, CancellationToken ct)
+    public string? Action { get; private set; }
+    public string? Text { get; private set; }
+    public string? Days { get; private set; }
+    public Outcome? Outcome { get; private set; }
+
+    public async Task OnGetAsync(Guid id, string? done, CancellationToken ct)
+    {
+        Done = done is "Claim" or "Start" or "RequestCompletion" or "Extend" or "Decide" or "Close" ? done : null;
+        View = await mediator.Send(new GetCase(id, CurrentUser.From(User)!), ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string? action, string? text, string? days, DateOnly? answerBy, Outcome? outcome, bool confirmed, CancellationToken ct)
     {
         var clerk = CurrentUser.From(User)!;
+        (Action, Text, Days, Outcome) = (action, text, days, outcome);
         try
         {
-            await mediator.Send(new ActOnCase(id, clerk, action, Text, int.TryParse(days, out var d) ? d : 0, answerBy), ct);
-            return Redirect($"/Filing/Case/{id}");
+            CaseAction step;
+            if (action == "Decide")
+            {
+                if (outcome is null)
+                {
+                    throw new ValidationFailedException("outcome", t["Vyberte výsledek: vyhovět, vyhovět částečně, nebo zamítnout."]);
+                }
+
+                if ((text?.Trim().Length ?? 0) < 5)
+                {
+                    throw new ValidationFailedException("text", t["Rozhodnutí potřebuje odůvodnění (alespoň 5 znaků)."]);
+                }
+
+                if (!confirmed)
+                {
+                    View = await mediator.Send(new GetCase(id, clerk), ct);
+                    Confirm = (outcome.Value, text!.Trim());
+                    return Page();
+                }
+
+                step = outcome switch { Domain.Outcome.Approved => CaseAction.Approve, Domain.Outcome.PartlyApproved => CaseAction.PartlyApprove, _ => CaseAction.Reject };
+            }
+            else if (!Enum.TryParse(action, out step) || step is CaseAction.Approve or CaseAction.PartlyApprove or CaseAction.Reject)
+            {
+                throw new ValidationFailedException(string.Empty, t["Tento krok teď u podání nelze udělat."]);
+            }
+
+            var dayCount = 0;
+            if (step == CaseAction.Extend && !int.TryParse(days, out dayCount))
+            {
+                throw new ValidationFailedException("days", t["Prodloužení je 1 až 30 dní a potřebuje zdůvodnění."]);
+            }
+
+            await mediator.Send(new ActOnCase(id, clerk, step, text, dayCount, answerBy), ct);
+            return Redirect($"/Filing/Case/{id}?done={action}");
         }
         catch (Exception e) when (e is ValidationFailedException or JasperFx.ConcurrencyException)
         {
@@ -39,7 +91,7 @@ public sealed class CaseModel(IMediator mediator) : PageModel
             }
             else
             {
-                ModelState.AddModelError(string.Empty, "Podání mezitím změnil někdo jiný. / Someone else changed it meanwhile.");
+                ModelState.AddModelError(string.Empty, t["Podání mezitím změnil jiný úředník. Zkontrolujte jeho stav a krok zopakujte."]);
             }
 
             View = await mediator.Send(new GetCase(id, clerk), ct);

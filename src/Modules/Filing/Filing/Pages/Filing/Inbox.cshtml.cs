@@ -10,13 +10,23 @@ namespace Portal.Filing.Pages.Filing;
 
 /// <summary>A clerk's inbox for one of their agendas: new, mine, waiting for the citizen, overdue, all open.</summary>
 [Authorize(Roles = PortalRoles.Clerk)]
-public sealed class InboxModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class InboxModel(IMediator mediator, Wolverine.IMessageBus bus, TimeProvider clock) : PageModel
 {
     public string Agenda { get; private set; } = string.Empty;
     public InboxView View { get; private set; }
     public IReadOnlyList<string> MyAgendas { get; private set; } = [];
     public IReadOnlyList<Submission> Items { get; private set; } = [];
+    public Contracts.AgendaWorkload? Counts { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
+
+    public int Count(InboxView view) => Counts is not { } c ? 0 : view switch
+    {
+        InboxView.New => c.New,
+        InboxView.Mine => c.Mine,
+        InboxView.Waiting => c.Waiting,
+        InboxView.Overdue => c.Overdue,
+        _ => c.Open,
+    };
 
     public async Task<IActionResult> OnGetAsync(string? agenda, InboxView view, CancellationToken ct)
     {
@@ -30,6 +40,7 @@ public sealed class InboxModel(IMediator mediator, TimeProvider clock) : PageMod
 
         View = view;
         Items = await mediator.Send(new GetInbox(Agenda, view, clerk), ct);
+        Counts = (await bus.InvokeAsync<Contracts.ClerkWorkload>(new Contracts.GetClerkWorkload(clerk.Id, [Agenda]), ct)).Agendas.SingleOrDefault();
         return Page();
     }
 }

@@ -19,7 +19,14 @@ public sealed class DetailModel(IMediator mediator) : PageModel
     [BindProperty]
     public string? Answer { get; set; }
 
-    public async Task OnGetAsync(Guid id, CancellationToken ct) => View = await mediator.Send(new GetMySubmission(id, CurrentUser.From(User)!.Id), ct);
+    /// <summary>Just answered a request for completion (after the redirect): say it was received.</summary>
+    public bool Answered { get; private set; }
+
+    public async Task OnGetAsync(Guid id, bool answered, CancellationToken ct)
+    {
+        Answered = answered;
+        View = await mediator.Send(new GetMySubmission(id, CurrentUser.From(User)!.Id), ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
@@ -35,7 +42,7 @@ public sealed class DetailModel(IMediator mediator) : PageModel
             }
 
             await mediator.Send(new AnswerCompletion(id, userId, Answer, files), ct);
-            return Redirect($"/Submissions/{id}");
+            return Redirect($"/Submissions/{id}?answered=true");
         }
         catch (ValidationFailedException e)
         {
@@ -48,6 +55,7 @@ public sealed class DetailModel(IMediator mediator) : PageModel
             }
 
             View = await mediator.Send(new GetMySubmission(id, userId), ct);
+            Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
             return Page();
         }
     }

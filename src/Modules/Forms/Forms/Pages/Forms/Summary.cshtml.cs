@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Portal.Forms.Domain;
 using Portal.Forms.Features;
 using Portal.Identity.Contracts;
@@ -13,7 +12,7 @@ namespace Portal.Forms.Pages.Forms;
 
 /// <summary>Everything the form will send, step by step, and the button that sends it.</summary>
 [Authorize]
-public sealed class SummaryModel(IMediator mediator, IStringLocalizer<FormsText> t) : PageModel
+public sealed class SummaryModel(IMediator mediator) : PageModel
 {
     public DraftView View { get; private set; } = default!;
     public IReadOnlyList<AttachmentInfo> Attachments { get; private set; } = [];
@@ -46,48 +45,14 @@ public sealed class SummaryModel(IMediator mediator, IStringLocalizer<FormsText>
         }
     }
 
-    /// <summary>A field's values as label/value lines, in the reader's language.</summary>
-    public IEnumerable<(string Label, string Value)> Describe(FormField field, string path, string label)
+    /// <summary>The visible steps with their index (for "Upravit") and what was filled in, in the reader's language.</summary>
+    public IReadOnlyList<(int Step, Contracts.DescribedSection Section)> Sections()
     {
         var values = View.Draft.Values;
-        string Get(string p) => values.TryGetValue(p, out var v) ? v : "–";
-        switch (field.Kind)
-        {
-            case FieldKind.Group:
-                for (var i = 0; i < FormValidator.ItemCount(field, path, values); i++)
-                {
-                    foreach (var sub in field.Fields)
-                    {
-                        foreach (var line in Describe(sub, $"{path}[{i}].{sub.Name}", $"{label} {i + 1}: {sub.Label}"))
-                        {
-                            yield return line;
-                        }
-                    }
-                }
-
-                break;
-            case FieldKind.Address:
-                yield return (label, string.Join(", ", new[] { Get(path + ".street"), Get(path + ".zip") + " " + Get(path + ".city") }));
-                break;
-            case FieldKind.Person:
-                yield return (label, string.Join(", ", new[] { Get(path + ".name"), values.GetValueOrDefault(path + ".birthDate"), values.GetValueOrDefault(path + ".email") }.Where(x => !string.IsNullOrEmpty(x))));
-                break;
-            case FieldKind.Attachment:
-                var files = Attachments.Where(a => a.FieldName == path).Select(a => a.FileName).ToList();
-                yield return (label, files.Count == 0 ? "–" : string.Join(", ", files));
-                break;
-            case FieldKind.Choice or FieldKind.MultiChoice:
-                var chosen = Get(path).Split(',');
-                var names = field.Options.Where(o => chosen.Contains(o.Value)).Select(o => o.Label.ToString()).ToList();
-                yield return (label, names.Count == 0 ? "–" : string.Join("; ", names));
-                break;
-            case FieldKind.YesNo:
-                yield return (label, Get(path) switch { "yes" => t["Ano"], "no" => t["Ne"], _ => "–" });
-                break;
-            default:
-                yield return (label, Get(path));
-                break;
-        }
+        var files = Attachments.Select(a => new Contracts.SubmittedAttachment(a.Id, a.FieldName, a.FileName, a.ContentType, a.Size, string.Empty)).ToList();
+        var described = FormContent.Describe(View.Form, values, files, System.Globalization.CultureInfo.CurrentUICulture);
+        var visible = Enumerable.Range(0, View.Form.Steps.Count).Where(i => FormValidator.IsVisible(View.Form.Steps[i].VisibleWhen, values)).ToList();
+        return visible.Zip(described).ToList();
     }
 
     private async Task Load(Guid id, CancellationToken ct)
