@@ -78,6 +78,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /Filing/Attachments/{id:guid}"] = Door.SignedInRecord,
         ["* Filing/Register"] = Door.Filing,
         ["GET /Filing/Register.csv"] = Door.Filing,
+        ["GET /start"] = Door.SignedIn, // where a person lands after signing in (a redirect by role)
 
         ["* Fees"] = Door.SignedIn, // the page tells an unverified session why it shows nothing
         ["* Fees/Obligation/{id:guid}"] = Door.SignedInRecord,

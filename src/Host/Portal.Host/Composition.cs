@@ -264,6 +264,14 @@ public static class Composition
             openApi.RequireAuthorization(IdentityModule.AdministratorPolicy);
         }
 
+        // Where a person lands after signing in: a clerk on the inbox, an administrator on the figures, a citizen home.
+        app.MapGet("/start", (HttpContext http) => Portal.Identity.Contracts.CurrentUser.From(http.User) switch
+        {
+            { } me when me.Roles.Contains(Portal.Identity.Contracts.PortalRoles.Clerk) => Results.LocalRedirect("/Filing/Inbox"),
+            { IsAdministrator: true } => Results.LocalRedirect("/Admin/Statistics"),
+            _ => Results.LocalRedirect("/"),
+        }).RequireAuthorization().ExcludeFromDescription();
+
         app.MapPost("/culture", (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
             if (Cultures.Any(c => c.Name == culture))

@@ -2,7 +2,8 @@ namespace Portal.Fees.Contracts;
 
 /// <summary>
 /// What Payments needs to take money for one obligation (předpis): who owes it, what is left, the variable symbol
-/// and where to pay. Answered by the Fees module to the queries below; Payments keeps none of it.
+/// and where to pay. Answered by the Fees module to the queries below; Payments keeps none of it. <paramref name="Overdue"/>
+/// is what is past its due date today (in the town's calendar).
 /// </summary>
 public sealed record PayableObligation(
     Guid ObligationId,
@@ -20,7 +21,9 @@ public sealed record PayableObligation(
     string Iban,
     string Account,
     string RecipientName,
-    string Message);
+    string Message,
+    decimal Overdue = 0,
+    string? FeeNameEn = null);
 
 /// <summary>A citizen's unpaid (or all) obligations; only the obligations whose payer is that citizen.</summary>
 public sealed record GetCitizenObligations(Guid CitizenId, bool UnpaidOnly);

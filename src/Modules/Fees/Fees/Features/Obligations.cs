@@ -330,20 +330,20 @@ internal static class Ledger
 /// <summary>Answers Payments' questions about obligations (in-process request/reply; Payments keeps no copy).</summary>
 public static class ObligationQueriesHandler
 {
-    public static async Task<PayableObligations> Handle(GetCitizenObligations query, IQuerySession session, CancellationToken ct)
+    public static async Task<PayableObligations> Handle(GetCitizenObligations query, IQuerySession session, Portal.Shared.TownClock town, CancellationToken ct)
     {
         var list = await session.Query<Obligation>().Where(o => o.CitizenId == query.CitizenId).OrderByDescending(o => o.Year).Take(200).ToListAsync(ct);
-        return await ToPayable(session, query.UnpaidOnly ? list.Where(o => o.Remaining > 0) : list, ct);
+        return await ToPayable(session, query.UnpaidOnly ? list.Where(o => o.Remaining > 0) : list, town.Today, ct);
     }
 
-    public static async Task<PayableObligations> Handle(GetObligation query, IQuerySession session, CancellationToken ct) =>
-        await ToPayable(session, await session.LoadAsync<Obligation>(query.ObligationId, ct) is { } o ? [o] : [], ct);
+    public static async Task<PayableObligations> Handle(GetObligation query, IQuerySession session, Portal.Shared.TownClock town, CancellationToken ct) =>
+        await ToPayable(session, await session.LoadAsync<Obligation>(query.ObligationId, ct) is { } o ? [o] : [], town.Today, ct);
 
-    public static async Task<PayableObligations> Handle(FindObligationsBySymbol query, IQuerySession session, CancellationToken ct)
+    public static async Task<PayableObligations> Handle(FindObligationsBySymbol query, IQuerySession session, Portal.Shared.TownClock town, CancellationToken ct)
     {
         var symbols = query.VariableSymbols.Select(s => s.TrimStart('0')).Where(s => s.Length > 0).Distinct().ToArray();
         var list = await session.Query<Obligation>().Where(o => o.VariableSymbol.IsOneOf(symbols)).ToListAsync(ct);
-        return await ToPayable(session, list, ct);
+        return await ToPayable(session, list, town.Today, ct);
     }
 
     public static async Task<FeeAccounts> Handle(GetFeeAccounts query, IQuerySession session, CancellationToken ct)
@@ -353,14 +353,14 @@ public static class ObligationQueriesHandler
             .Select(g => new FeeAccount(g.First().Account, g.Key, g.Select(k => k.NameCs).ToList())).ToList());
     }
 
-    private static async Task<PayableObligations> ToPayable(IQuerySession session, IEnumerable<Obligation> obligations, CancellationToken ct)
+    private static async Task<PayableObligations> ToPayable(IQuerySession session, IEnumerable<Obligation> obligations, DateOnly today, CancellationToken ct)
     {
         var kinds = (await session.Query<FeeKind>().ToListAsync(ct)).ToDictionary(k => k.Id);
         return new PayableObligations(obligations.Where(o => kinds.ContainsKey(o.FeeCode)).Select(o =>
         {
             var kind = kinds[o.FeeCode];
             return new PayableObligation(o.Id, o.CitizenId, o.PayerName, o.FeeCode, kind.NameCs, o.Year, o.Amount, o.Credit, o.WrittenOff, o.Remaining, o.VariableSymbol,
-                o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}");
+                o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}", o.OverdueOn(today), kind.NameEn);
         }).ToList());
     }
 }

@@ -50,7 +50,7 @@ public sealed class LoginModel(IMediator mediator, Sessions sessions, IStringLoc
                 }
 
                 await Sessions.SignInAsync(HttpContext, result.UserId!.Value, result.SessionSecret!);
-                return LocalRedirect(SafeRedirect.IsLocal(ReturnUrl) ? ReturnUrl! : "/");
+                return LocalRedirect(SafeRedirect.IsLocal(ReturnUrl) ? ReturnUrl! : "/start");
             case SignInOutcome.Delayed:
                 var seconds = (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds);
                 ModelState.AddModelError(string.Empty, string.Format(t["Příliš mnoho neúspěšných pokusů z tohoto zařízení. Další pokus bude možný za {0} s. Pokud si heslo nepamatujete, nastavte si nové."], seconds));
