@@ -84,7 +84,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         await clerk.GotoAsync("/Filing/Inbox?agenda=building");
         await clerk.GetByRole(AriaRole.Link, new() { Name = reference! }).ClickAsync();
         await clerk.GetByTestId("start").ClickAsync();
-        await clerk.GetByLabel("Text (výzva k doplnění").FillAsync("Přiložte prosím fotografii stromu.");
+        await clerk.GetByLabel("Co má občan doplnit").FillAsync("Přiložte prosím fotografii stromu.");
         await clerk.GetByTestId("request-completion").ClickAsync();
         await Expect(clerk.GetByTestId("status")).ToHaveTextAsync("čeká na doplnění");
 
@@ -96,13 +96,18 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         await Expect(citizen.GetByTestId("status")).ToHaveTextAsync("vyřizuje se");
 
         await clerk.ReloadAsync();
-        await clerk.GetByLabel("Text (výzva k doplnění").FillAsync("Ořez se povoluje v rozsahu podle žádosti.");
-        await clerk.GetByTestId("approve").ClickAsync();
-        await Expect(clerk.GetByTestId("status")).ToHaveTextAsync("rozhodnuto");
+        await clerk.GetByTestId("outcome-Approved").CheckAsync();
+        await clerk.GetByLabel("Odůvodnění rozhodnutí").FillAsync("Ořez se povoluje v rozsahu podle žádosti.");
+        await clerk.GetByTestId("decide").ClickAsync();
+        await Expect(clerk.GetByTestId("confirm")).ToContainTextAsync("vyhověno");
+        await BrowserFixture.Shot(clerk, "clerk-case-confirm");
+        await clerk.GetByTestId("confirm-decision").ClickAsync();
+        await Expect(clerk.GetByTestId("status")).ToHaveTextAsync("rozhodnuto – vyhověno");
         await BrowserFixture.Shot(clerk, "clerk-case-decided");
 
         await citizen.ReloadAsync();
-        await Expect(citizen.GetByTestId("status")).ToHaveTextAsync("rozhodnuto");
+        await Expect(citizen.GetByTestId("status")).ToHaveTextAsync("rozhodnuto – vyhověno");
+        await Expect(citizen.GetByTestId("decision")).ToContainTextAsync("Ořez se povoluje");
         await Expect(citizen.GetByTestId("timeline")).ToContainTextAsync("Vyhověno");
         await Expect(citizen.GetByTestId("timeline")).ToContainTextAsync("Doplněno občanem");
         await BrowserFixture.Shot(citizen, "citizen-timeline");
