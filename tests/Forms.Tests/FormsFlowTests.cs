@@ -95,10 +95,20 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var first = await client.SubmitAsync(tab1, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "První 1" }, ("action", "save"));
         Assert.True(first.Has("[data-testid=saved]"));
 
+        // Both windows changed the street: what this window typed stays in the field, the other version is offered.
         var stale = await client.SubmitAsync(tab2, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "Druhá 2" }, ("action", "save"));
         Assert.Equal(HttpStatusCode.Conflict, stale.Status);
         Assert.Contains("v jiném okně", stale.Text(".error-summary"));
-        Assert.Equal("První 1", stale.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
+        Assert.Equal("Druhá 2", stale.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
+        Assert.Contains("Adresa pro doručování – ulice a číslo", stale.Text("[data-testid=clash]"));
+        Assert.Contains("První 1", stale.Text("[data-testid=clash]"));
+        var stored = await client.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}");
+        Assert.Equal("První 1", stored.GetProperty("values").GetProperty("adresa.street").GetString());
+
+        // The person takes the other window's street; the save goes through on the current revision.
+        var chosen = await client.SubmitAsync(stale, "main form", new Dictionary<string, string?> { ["keep:adresa.street"] = "theirs" }, ("action", "save"));
+        Assert.True(chosen.Has("[data-testid=saved]"));
+        Assert.Equal("První 1", chosen.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
         client.Dispose();
     }
 

@@ -260,7 +260,7 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
         [
             new("userId", clerkId.ToString()), new("active", "true"), new("__RequestVerificationToken", token),
         ]))).EnsureSuccessStatusCode();
-        Assert.Equal("/", (await SignIn(again, email, Accounts.Password)).Url.AbsolutePath);
+        Assert.Equal("/Filing/Inbox", (await SignIn(again, email, Accounts.Password)).Url.AbsolutePath); // a clerk lands on the inbox
     }
 
     [Fact]

@@ -15,15 +15,16 @@ public sealed record DraftView(Draft Draft, FormDefinition Form);
 /// <summary>Turns the validator's findings into messages in the current language, keyed by value path.</summary>
 internal static class FormMessages
 {
-    public static Dictionary<string, string[]> Describe(IEnumerable<FieldError> errors, IStringLocalizer t)
+    public static Dictionary<string, string[]> Describe(IEnumerable<FieldError> errors, IStringLocalizer t, FormDefinition form)
     {
         var culture = CultureInfo.CurrentUICulture;
-        return errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => Describe(e, t, culture)).ToArray(), StringComparer.Ordinal);
+        return errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => Describe(e, t, culture, form)).ToArray(), StringComparer.Ordinal);
     }
 
-    private static string Describe(FieldError e, IStringLocalizer t, CultureInfo culture)
+    /// <summary>A message naming the exact part: "Adresa trvalého pobytu – PSČ: …", "Pes 2 – číslo čipu: …".</summary>
+    private static string Describe(FieldError e, IStringLocalizer t, CultureInfo culture, FormDefinition form)
     {
-        var label = e.Label.For(culture);
+        var label = e.Path.Length == 0 ? e.Label.For(culture) : FormContent.LabelOf(form, e.Path, culture);
         return e.Code switch
         {
             FieldErrorCode.Required => string.Format(culture, t["{0}: vyplňte prosím."], label),
@@ -33,7 +34,7 @@ internal static class FormMessages
             FieldErrorCode.NotMoney => string.Format(culture, t["{0}: částka může mít nejvýše dvě desetinná místa."], label),
             FieldErrorCode.TooSmall => string.Format(culture, t["{0}: nejméně {1}."], label, e.Limit),
             FieldErrorCode.TooLarge => string.Format(culture, t["{0}: nejvýše {1}."], label, e.Limit),
-            FieldErrorCode.NotADate => string.Format(culture, t["{0}: zadejte datum."], label),
+            FieldErrorCode.NotADate => string.Format(culture, t["{0}: zadejte platné datum ve tvaru 15. 2. 1980."], label),
             FieldErrorCode.NotAnEmail => string.Format(culture, t["{0}: zadejte platnou e-mailovou adresu."], label),
             FieldErrorCode.NotAPhone => string.Format(culture, t["{0}: zadejte telefon, například +420 601 123 456."], label),
             FieldErrorCode.NotAnOption => string.Format(culture, t["{0}: vyberte jednu z nabízených možností."], label),
@@ -140,7 +141,7 @@ public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog cat
 
         var step = form.Steps[request.Step];
         CheckSizes(step, request.Values, options.Value, t);
-        var values = request.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var values = FormContent.NormalizeDates(step, request.Values);
         if (request.Move is StepMove.AddItem or StepMove.RemoveItem && step.Fields.FirstOrDefault(f => f.Kind == FieldKind.Group && f.Name == request.Group) is { } group)
         {
             ChangeItems(group, values, request.Move, request.Item);
@@ -156,7 +157,7 @@ public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog cat
         draft.Save(form, step, values, next, clock.GetUtcNow());
         session.Store(draft);
         await session.SaveChangesAsync(cancellationToken);
-        return new SaveResult(draft.Step, draft.Revision, request.Move == StepMove.Next ? FormMessages.Describe(errors, t) : new Dictionary<string, string[]>());
+        return new SaveResult(draft.Step, draft.Revision, request.Move == StepMove.Next ? FormMessages.Describe(errors, t, form) : new Dictionary<string, string[]>());
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
         var errors = FormValidator.ValidateAll(form, draft.Values);
         if (errors.Count > 0)
         {
-            throw new ValidationFailedException(FormMessages.Describe(errors, t));
+            throw new ValidationFailedException(FormMessages.Describe(errors, t, form));
         }
 
         var attachmentIds = draft.AttachmentIds(form).ToList();

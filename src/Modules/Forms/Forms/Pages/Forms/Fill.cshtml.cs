@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -24,6 +25,25 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
     public int StepIndex { get; private set; }
     public bool Saved { get; private set; }
 
+    /// <summary>What the fields show: the stored draft, or after a clash with another window what this window typed.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Fields another window changed differently since this one loaded: the person picks per field.</summary>
+    public IReadOnlyList<Clash> Clashes { get; private set; } = [];
+
+    /// <summary>A field another window changed: <paramref name="Both"/> when this window changed it too (the person chooses).</summary>
+    public sealed record Clash(string Path, string Label, string Mine, string Theirs, bool Both);
+
+    /// <summary>The step's values as this page showed them (posted back, so a clash knows who changed what).</summary>
+    public string BaseJson() => JsonSerializer.Serialize(StepValues(Values));
+
+    private Dictionary<string, string> StepValues(IReadOnlyDictionary<string, string> values)
+    {
+        var names = View.Form.Steps[StepIndex].Fields.Select(f => f.Name).ToList();
+        return values.Where(v => names.Any(n => v.Key == n || v.Key.StartsWith(n + ".", StringComparison.Ordinal) || v.Key.StartsWith(n + "[", StringComparison.Ordinal) || v.Key.StartsWith(n + "#", StringComparison.Ordinal)))
+            .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+    }
+
     public string FieldId(string path) => new FieldModel(default!, path, View.Draft.Values, Problems, Attachments).Id(path);
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? step, CancellationToken ct)
@@ -43,6 +63,18 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
         var user = CurrentUser.From(User)!;
         var values = Request.Form.Where(f => f.Key.StartsWith("v:", StringComparison.Ordinal))
             .ToDictionary(f => f.Key[2..], f => string.Join(',', f.Value.Where(v => !string.IsNullOrWhiteSpace(v))), StringComparer.Ordinal);
+
+        // After a clash with another window: where the person chose the other window's value, take the stored one.
+        var theirs = Request.Form.Where(f => f.Key.StartsWith("keep:", StringComparison.Ordinal) && f.Value == "theirs").Select(f => f.Key[5..]).ToList();
+        if (theirs.Count > 0)
+        {
+            var stored = (await mediator.Send(new GetDraft(id, user.Id), ct)).Draft.Values;
+            foreach (var path in theirs.Where(values.ContainsKey))
+            {
+                values[path] = stored.GetValueOrDefault(path) ?? string.Empty;
+            }
+        }
+
         var (move, group, item) = Parse(action);
         var files = Request.Form.Files.Where(f => f.Length > 0 && f.Name.StartsWith("file:", StringComparison.Ordinal)).ToList();
         try
@@ -86,7 +118,78 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
                 ? v.Errors.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal)
                 : new Dictionary<string, string[]> { [string.Empty] = [t["Koncept jste mezitím změnili v jiném okně nebo zařízení. Zobrazujeme jeho poslední uloženou podobu; zkontrolujte ji a upravte znovu."].Value] };
             var page = await Show(id, step, problems, StatusCodes.Status409Conflict, ct);
-            return View.Draft.IsSubmitted ? Redirect($"/Forms/Sent/{id}") : page;
+            if (View.Draft.IsSubmitted)
+            {
+                return Redirect($"/Forms/Sent/{id}");
+            }
+
+            if (revision != View.Draft.Revision)
+            {
+                KeepTyped(values, ReadBase(Request.Form["base"]));
+            }
+
+            return page;
+        }
+    }
+
+    /// <summary>
+    /// Another window saved first. What this window typed stays; a field only the other window changed takes its value;
+    /// a field both changed differently is listed with both versions and the person chooses (theirs by default is
+    /// never assumed: what they typed here wins unless they pick the other).
+    /// </summary>
+    private void KeepTyped(Dictionary<string, string> typed, Dictionary<string, string>? shown)
+    {
+        var stored = View.Draft.Values;
+        var mine = Domain.FormContent.NormalizeDates(View.Form.Steps[StepIndex], typed);
+        var origin = shown ?? StepValues(stored);
+        var merged = new Dictionary<string, string>(stored, StringComparer.Ordinal);
+        var clashes = new List<Clash>();
+        foreach (var path in mine.Keys.Union(origin.Keys).Where(p => !p.EndsWith(Domain.FormValidator.CountSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var m = mine.GetValueOrDefault(path) ?? string.Empty;
+            var o = origin.GetValueOrDefault(path) ?? string.Empty;
+            var theirs = stored.GetValueOrDefault(path) ?? string.Empty;
+            var label = Domain.FormContent.LabelOf(View.Form, path, CultureInfo.CurrentUICulture);
+            if (theirs == o || theirs == m)
+            {
+                merged[path] = m; // only this window changed it (or both alike)
+            }
+            else if (m == o)
+            {
+                merged[path] = theirs; // only the other window changed it: take it, and say so
+                clashes.Add(new Clash(path, label, m, theirs, Both: false));
+            }
+            else
+            {
+                merged[path] = m;
+                clashes.Add(new Clash(path, label, m, theirs, Both: true));
+            }
+        }
+
+        foreach (var (key, value) in mine.Where(v => v.Key.EndsWith(Domain.FormValidator.CountSuffix, StringComparison.Ordinal)))
+        {
+            merged[key] = value;
+        }
+
+        Values = merged;
+        Clashes = clashes;
+        Problems = new Dictionary<string, string[]>
+        {
+            [string.Empty] = [clashes.Count == 0
+                ? t["Koncept jste mezitím uložili v jiném okně; nic, co jste tu napsali, se neztratilo. Uložte znovu."].Value
+                : t["Koncept jste mezitím změnili v jiném okně. Ponechali jsme, co jste napsali tady; níže je, co se změnilo jinde. Zkontrolujte to a uložte znovu."].Value],
+        };
+    }
+
+    private static Dictionary<string, string>? ReadBase(string? json)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(json) || json.Length > 200_000 ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -126,6 +229,7 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
     {
         var userId = CurrentUser.From(User)!.Id;
         View = await mediator.Send(new GetDraft(id, userId), ct);
+        Values = View.Draft.Values;
         Attachments = await mediator.Send(new ListDraftAttachments(id, userId), ct);
     }
 

@@ -16,7 +16,18 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
 
     public IReadOnlyList<DraftSummary> Drafts { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Drafts = await mediator.Send(new ListMyDrafts(CurrentUser.From(User)!.Id), ct);
+    /// <summary>A draft the person asked to delete: the page asks "really?" before anything is removed.</summary>
+    public DraftSummary? Deleting { get; private set; }
+
+    /// <summary>The title of the draft just deleted (after the redirect), for the confirmation message.</summary>
+    public string? Deleted { get; private set; }
+
+    public async Task OnGetAsync(Guid? delete, string? deleted, CancellationToken ct)
+    {
+        Drafts = await mediator.Send(new ListMyDrafts(CurrentUser.From(User)!.Id), ct);
+        Deleting = Drafts.FirstOrDefault(d => d.Id == delete);
+        Deleted = deleted is { Length: > 0 and <= 200 } ? deleted : null;
+    }
 
     public async Task<IActionResult> OnPostStartAsync(string code, CancellationToken ct)
     {
@@ -24,9 +35,16 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
         return Redirect($"/Forms/Fill/{id}");
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, bool confirmed, CancellationToken ct)
     {
-        await mediator.Send(new DeleteDraft(id, CurrentUser.From(User)!.Id), ct);
-        return Redirect("/Forms");
+        if (!confirmed)
+        {
+            return Redirect($"/Forms?delete={id}#confirm-delete");
+        }
+
+        var me = CurrentUser.From(User)!;
+        var title = (await mediator.Send(new ListMyDrafts(me.Id), ct)).FirstOrDefault(d => d.Id == id)?.FormTitle.ToString();
+        await mediator.Send(new DeleteDraft(id, me.Id), ct);
+        return Redirect("/Forms?deleted=" + Uri.EscapeDataString(title ?? string.Empty));
     }
 }

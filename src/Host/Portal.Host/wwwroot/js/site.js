@@ -26,3 +26,41 @@
         setTimeout(tick, seconds * 1000);
     });
 })();
+
+// After a failed submit the error summary takes the focus, so a screen reader reads it and the keyboard starts there.
+(function () {
+    'use strict';
+    var summary = document.querySelector('[data-focus-on-load]');
+    if (summary) {
+        summary.focus();
+    }
+})();
+
+// A field that depends on another field's value (data-when-field / data-when-in) shows or hides the moment that value
+// changes. Without script the server draws the same after "Uložit"; hidden fields are never required by the server.
+(function () {
+    'use strict';
+    var conditionals = Array.prototype.slice.call(document.querySelectorAll('.conditional[data-when-field]'));
+    if (conditionals.length === 0) {
+        return;
+    }
+    function chosen(form, field) {
+        var values = [];
+        Array.prototype.forEach.call(form.querySelectorAll('[name="v:' + field + '"]'), function (input) {
+            if ((input.type === 'checkbox' || input.type === 'radio') ? input.checked : input.value !== '') {
+                values.push(input.value);
+            }
+        });
+        return values;
+    }
+    function update() {
+        conditionals.forEach(function (element) {
+            var form = element.closest('form');
+            var wanted = (element.getAttribute('data-when-in') || '').split(',');
+            var values = form ? chosen(form, element.getAttribute('data-when-field')) : [];
+            element.hidden = !values.some(function (v) { return wanted.indexOf(v) >= 0; });
+        });
+    }
+    document.addEventListener('change', update);
+    update();
+})();
