@@ -94,12 +94,51 @@ public sealed class RolesAndApiTests(PortalApp app) : IClassFixture<PortalApp>
         using var admin = await SignedIn(PortalApp.AdminEmail, PortalApp.AdminPassword);
         var stats = await admin.Http.GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>("/api/identity/statistics");
         Assert.True(stats!["personalAccounts"].GetInt64() >= 1);
-        var month = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var prague = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague"));
+        var month = prague.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var thisMonth = stats["signInsPerMonth"].EnumerateArray().First(m => m.GetProperty("month").GetString() == month);
         Assert.True(thisMonth.GetProperty("passwordSignIns").GetInt64() >= 2);
 
         var page = await admin.GetAsync("/Admin/Statistics");
         Assert.Equal(stats["citizens"].GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), page.Text("[data-testid=stat-citizens]"));
+
+        // Months named in Czech (nominative: "prosinec 2026"), never "2026-12"; a chart readable as a table too.
+        string[] names = ["leden", "únor", "březen", "duben", "květen", "červen", "červenec", "srpen", "září", "říjen", "listopad", "prosinec"];
+        var rows = page.Document.QuerySelectorAll("[data-testid=stat-table] tbody th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(12, rows.Count);
+        Assert.Equal($"{names[prague.Month - 1]} {prague.Year}", rows[0]);
+        Assert.DoesNotContain(month, page.Text("main"));
+        Assert.True(long.Parse(page.Text($"[data-testid=stat-registered-{month}]"), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        var chart = page.Document.QuerySelector("[data-testid=chart] svg")!;
+        Assert.Equal("img", chart.GetAttribute("role"));
+        Assert.Equal(24, chart.QuerySelectorAll("rect.series-1, rect.series-2").Length - 2); // a bar per month and series, plus the legend
+    }
+
+    [Fact]
+    public async Task The_administrator_sends_an_invitation_again_until_the_clerk_has_set_a_password()
+    {
+        var email = $"pozvany.{Guid.NewGuid():N}@mesto.cz";
+        using var admin = await SignedIn(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        var staff = await admin.SubmitAsync(await admin.GetAsync("/Admin/Staff"), "main form:not([action])", new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Pozvaný Úředník",
+            ["Input.Email"] = email,
+            ["Input.Agendas"] = "registry",
+        });
+        Assert.True(staff.Has("[data-testid=clerk-created]"));
+        await app.Mail.WaitForAsync(email);
+
+        var row = staff.Document.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains(email, StringComparison.Ordinal));
+        Assert.Contains("heslo zatím nenastavil", row.TextContent, StringComparison.Ordinal);
+        var resent = await admin.SubmitAsync(staff, $"tbody tr:has(td:contains('{email}')) form[action*=Invite]");
+        Assert.Contains("Pozvánku jsme poslali znovu", resent.Text("[data-testid=staff-status]"));
+        var second = await app.Mail.WaitForAsync(email, 2);
+
+        using var clerk = app.Client();
+        await clerk.SubmitAsync(await clerk.GetAsync(second.Link("/Account/ResetPassword")), "main form", new Dictionary<string, string?> { ["Input.NewPassword"] = Accounts.Password });
+        var after = await admin.GetAsync("/Admin/Staff");
+        var done = after.Document.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains(email, StringComparison.Ordinal));
+        Assert.Null(done.QuerySelector("[data-testid=resend-invitation]"));
     }
 
     [Fact]

@@ -134,13 +134,14 @@ public sealed class SignInRecord
     public string Month { get; set; } = string.Empty;
     public string? UserAgent { get; set; }
 
-    public static SignInRecord Create(Guid userId, string method, DateTimeOffset at, string? userAgent) => new()
+    /// <summary>A sign-in at <paramref name="at"/>; its month is the town's (<paramref name="zone"/>), not UTC's.</summary>
+    public static SignInRecord Create(Guid userId, string method, DateTimeOffset at, string? userAgent, TimeZoneInfo zone) => new()
     {
         Id = Guid.CreateVersion7(at),
         UserId = userId,
         At = at,
         Method = method,
-        Month = at.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        Month = TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
         UserAgent = userAgent is { Length: > 200 } ? userAgent[..200] : userAgent,
     };
 }

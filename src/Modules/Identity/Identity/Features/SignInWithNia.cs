@@ -61,7 +61,8 @@ public sealed class SignInWithNiaSlice(
     IDocumentSession session,
     IMartenOutbox outbox,
     IStringLocalizer<IdentityText> t,
-    TimeProvider clock) : IRequestHandler<SignInWithNia, NiaSignInResult>
+    TimeProvider clock,
+    Portal.Shared.TownClock town) : IRequestHandler<SignInWithNia, NiaSignInResult>
 {
     public async ValueTask<NiaSignInResult> Handle(SignInWithNia request, CancellationToken cancellationToken)
     {
@@ -91,7 +92,7 @@ public sealed class SignInWithNiaSlice(
             await outbox.PublishAsync(new CitizenVerified(account.Id, nia.Level, now));
         }
 
-        var secret = await NiaSessions.StartAsync(session, outbox, account, nia, now, request.UserAgent, request.ClientAddress);
+        var secret = await NiaSessions.StartAsync(session, outbox, account, nia, now, request.UserAgent, request.ClientAddress, town.Zone);
 
         // NiaLink's id is the PersonIdentifier: two first sign-ins of one person at once cannot make two accounts.
         await session.SaveChangesAsync(cancellationToken);
@@ -102,12 +103,12 @@ public sealed class SignInWithNiaSlice(
 /// <summary>What a NIA sign-in does to the account in every case: a NIA session, the record, and the events.</summary>
 internal static class NiaSessions
 {
-    public static async Task<string> StartAsync(IDocumentSession session, IMartenOutbox outbox, UserAccount account, NiaIdentity nia, DateTimeOffset now, string? userAgent, string? clientAddress)
+    public static async Task<string> StartAsync(IDocumentSession session, IMartenOutbox outbox, UserAccount account, NiaIdentity nia, DateTimeOffset now, string? userAgent, string? clientAddress, TimeZoneInfo zone)
     {
         account.RecordSignIn(now);
         session.Store(account);
         var secret = Sessions.Start(session, account, SignInMethods.Nia, nia.Level, now, userAgent, clientAddress);
-        session.Insert(SignInRecord.Create(account.Id, SignInMethods.Nia, now, userAgent));
+        session.Insert(SignInRecord.Create(account.Id, SignInMethods.Nia, now, userAgent, zone));
 
         // Only a sign-in at substantial or higher may pair records about a person (fee payers) with the account.
         if (nia.Level >= LevelOfAssurance.Substantial)
@@ -147,7 +148,8 @@ public sealed class LinkNiaSlice(
     IDocumentSession session,
     IMartenOutbox outbox,
     IStringLocalizer<IdentityText> t,
-    TimeProvider clock) : IRequestHandler<LinkNia, NiaSignInResult>
+    TimeProvider clock,
+    Portal.Shared.TownClock town) : IRequestHandler<LinkNia, NiaSignInResult>
 {
     public async ValueTask<NiaSignInResult> Handle(LinkNia request, CancellationToken cancellationToken)
     {
@@ -165,7 +167,7 @@ public sealed class LinkNiaSlice(
             session.Store(current);
         }
 
-        var secret = await NiaSessions.StartAsync(session, outbox, account, nia, now, request.UserAgent, request.ClientAddress);
+        var secret = await NiaSessions.StartAsync(session, outbox, account, nia, now, request.UserAgent, request.ClientAddress, town.Zone);
 
         // NiaLink's id is the PersonIdentifier: the same identity linked to two accounts at once fails here, whole.
         await session.SaveChangesAsync(cancellationToken);

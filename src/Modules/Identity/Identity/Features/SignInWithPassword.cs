@@ -36,7 +36,8 @@ public sealed class SignInWithPasswordSlice(
     IMartenOutbox outbox,
     IPasswordHasher<UserAccount> hasher,
     IOptions<IdentityOptions> options,
-    TimeProvider clock) : IRequestHandler<SignInWithPassword, SignInResult>
+    TimeProvider clock,
+    Portal.Shared.TownClock town) : IRequestHandler<SignInWithPassword, SignInResult>
 {
     public async ValueTask<SignInResult> Handle(SignInWithPassword request, CancellationToken cancellationToken)
     {
@@ -121,7 +122,7 @@ public sealed class SignInWithPasswordSlice(
         account.RecordSignIn(now);
         session.Store(account);
         var secret = Sessions.Start(session, account, SignInMethods.Password, LevelOfAssurance.None, now, request.UserAgent, request.ClientAddress);
-        session.Insert(SignInRecord.Create(account.Id, SignInMethods.Password, now, request.UserAgent));
+        session.Insert(SignInRecord.Create(account.Id, SignInMethods.Password, now, request.UserAgent, town.Zone));
         await outbox.PublishAsync(new SignedIn(account.Id, SignInMethods.Password, now));
         await session.SaveChangesAsync(cancellationToken);
         return new SignInResult(SignInOutcome.Succeeded, account.Id, secret);

@@ -12,7 +12,8 @@ using Wolverine.Marten;
 
 namespace Portal.Identity.Features;
 
-public sealed record StaffMember(Guid Id, string Name, string? Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas, DateTimeOffset? LastSignInAt, bool Active = true);
+/// <summary><paramref name="Invited"/>: the person has not set a password yet (the invitation may be sent again).</summary>
+public sealed record StaffMember(Guid Id, string Name, string? Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Agendas, DateTimeOffset? LastSignInAt, bool Active = true, bool Invited = false);
 
 /// <summary>Clerks and administrators, for the administrator's staff page.</summary>
 public sealed record ListStaff : IRequest<IReadOnlyList<StaffMember>>;
@@ -25,7 +26,40 @@ public sealed class ListStaffSlice(IQuerySession session) : IRequestHandler<List
             .Where(a => a.Roles.Contains(PortalRoles.Clerk) || a.Roles.Contains(PortalRoles.Administrator))
             .OrderBy(a => a.DisplayName)
             .ToListAsync(cancellationToken);
-        return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt, !a.IsDeactivated)).ToList();
+        return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt, !a.IsDeactivated, string.IsNullOrEmpty(a.PasswordHash) && a.Nia is null)).ToList();
+    }
+}
+
+/// <summary>
+/// The administrator sends a clerk who has not set a password yet a new invitation (the first e-mail got lost or its
+/// link expired): a fresh link valid 7 days.
+/// </summary>
+public sealed record ResendInvitation(Guid UserId) : IRequest;
+
+public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<IdentityText> t, IOptions<PortalOptions> portal, TimeProvider clock)
+    : IRequestHandler<ResendInvitation>
+{
+    public async ValueTask<Unit> Handle(ResendInvitation request, CancellationToken cancellationToken)
+    {
+        var clerk = await session.LoadAsync<UserAccount>(request.UserId, cancellationToken);
+        if (clerk is null || !clerk.Roles.Contains(PortalRoles.Clerk) || clerk.Email is null)
+        {
+            throw new NotFoundException("No such clerk.");
+        }
+
+        if (!string.IsNullOrEmpty(clerk.PasswordHash) || clerk.IsDeactivated)
+        {
+            throw new ValidationFailedException(string.Empty, t["Pozvánku lze poslat znovu jen aktivnímu úředníkovi, který si ještě nenastavil heslo."]);
+        }
+
+        var (token, secret) = UserToken.Issue(clerk.Id, TokenPurpose.ResetPassword, clock.GetUtcNow(), TimeSpan.FromDays(7));
+        outbox.Enroll(session);
+        session.Insert(token);
+        await outbox.PublishAsync(new SendEmail(new EmailMessage(clerk.Email, clerk.DisplayName, t["Váš účet úředníka na portálu"],
+            string.Format(t["Dobrý den,\n\nsprávce vám na portálu {0} založil účet úředníka. Heslo si nastavíte zde (odkaz platí 7 dní):\n{1}"],
+                portal.Value.TownName, portal.Value.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
     }
 }
 

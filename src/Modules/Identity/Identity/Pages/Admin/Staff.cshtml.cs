@@ -63,11 +63,28 @@ public sealed class StaffModel(IMediator mediator) : PageModel
         return Page();
     }
 
+    public async Task<IActionResult> OnPostInviteAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new ResendInvitation(userId), cancellationToken);
+            Status = "invited";
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e);
+        }
+
+        Staff = await mediator.Send(new ListStaff(), cancellationToken);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAgendasAsync(Guid userId, List<string> agendas, CancellationToken cancellationToken)
     {
         try
         {
             await mediator.Send(new SetClerkAgendas(userId, agendas), cancellationToken);
+            Status = "agendas";
         }
         catch (ValidationFailedException e)
         {
