@@ -89,6 +89,9 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         // The same file again is the same import; another file carrying the same line adds nothing for it.
         var again = await clerk.ImportStatementAsync(file, "vypis.gpc");
         Assert.Equal(import.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        var page = await clerk.UploadStatementPageAsync(file, "vypis-znovu.gpc");
+        Assert.Contains("Tento výpis už byl načten", page.Text("[data-testid=imported-again]"));
+        Assert.False((await clerk.GetAsync($"/Payments/Statements/{again.GetProperty("id").GetGuid()}")).Has("[data-testid=imported-again]"));
         var overlapping = GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 4, Today, [new GpcItem(600m, Posting.Credit, vs, Text: "Alois Jirasek")]);
         var second = await clerk.ImportStatementAsync(overlapping, "vypis-znovu.gpc");
         Assert.Equal(1, second.GetProperty("duplicates").GetInt32());
@@ -297,7 +300,8 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("bez variabilního symbolu", noSymbol.TextContent);
         var refused = await clerk.SubmitAsync(queue, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = "" });
         Assert.Contains("Zadejte variabilní symbol", refused.Html);
-        await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+        var assigned = await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+        Assert.Contains($"přiřazena k variabilnímu symbolu {vs}", assigned.Text("[data-testid=resolved]"));
 
         var settled = await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);
         Assert.Equal(600m, settled[0].GetProperty("paid").GetDecimal());

@@ -57,7 +57,11 @@ public static class Money
             within))[0];
 
     /// <summary>The clerk's upload alone: answers the import's id without waiting for it.</summary>
-    public static async Task<Guid> UploadStatementAsync(this PortalClient clerk, byte[] file, string name)
+    public static async Task<Guid> UploadStatementAsync(this PortalClient clerk, byte[] file, string name) =>
+        Guid.Parse((await clerk.UploadStatementPageAsync(file, name)).Url.AbsolutePath.Split('/')[^1]);
+
+    /// <summary>The clerk's upload on the page: answers the page the clerk is taken to (the import's report).</summary>
+    public static async Task<Page> UploadStatementPageAsync(this PortalClient clerk, byte[] file, string name)
     {
         var page = await clerk.GetAsync("/Payments/Statements");
         var token = page.Document.QuerySelector("form[enctype] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
@@ -68,7 +72,7 @@ public static class Money
         };
         var report = await clerk.ToPage(await clerk.Http.PostAsync("/Payments/Statements", content));
         Assert.StartsWith("/Payments/Statements/", report.Url.AbsolutePath);
-        return Guid.Parse(report.Url.AbsolutePath.Split('/')[^1]);
+        return report;
     }
 
     /// <summary>The podací deník entry of a sent form, once the filing office has written it.</summary>

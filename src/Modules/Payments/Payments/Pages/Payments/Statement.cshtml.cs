@@ -20,7 +20,14 @@ public sealed class StatementModel(IMediator mediator, IMessageBus bus, TimeProv
 
     public bool MayResume => Import.Status is ImportStatus.Queued or ImportStatus.Running && clock.GetUtcNow() - Import.UploadedAt > StuckAfter;
 
-    public async Task OnGetAsync(Guid id, CancellationToken ct) => Import = await mediator.Send(new GetImport(id), ct);
+    /// <summary>The clerk uploaded this very file again: the page says it was read before and nothing was booked twice.</summary>
+    public bool Again { get; private set; }
+
+    public async Task OnGetAsync(Guid id, bool again, CancellationToken ct)
+    {
+        Again = again;
+        Import = await mediator.Send(new GetImport(id), ct);
+    }
 
     /// <summary>The clerk resumes an import that does not move: it goes on from its checkpoint and writes nothing twice.</summary>
     public async Task<IActionResult> OnPostResumeAsync(Guid id, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace Portal.Payments.Pages.Payments;
 
 /// <summary>The fees clerk uploads bank statements and sees the imports.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bus, Microsoft.Extensions.Options.IOptions<Portal.Payments.PaymentsOptions> options) : PageModel
+public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bus, Microsoft.Extensions.Options.IOptions<Portal.Payments.PaymentsOptions> options, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<StatementImport> Imports { get; private set; } = [];
 
@@ -32,8 +32,11 @@ public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bu
         try
         {
             // The upload is read as a stream (ASP.NET Core keeps a large one in a temporary file), never copied whole.
+            var started = clock.GetUtcNow();
             var import = await mediator.Send(new UploadStatement(file?.FileName ?? string.Empty, file?.Length ?? 0, () => file?.OpenReadStream() ?? Stream.Null, CurrentUser.From(User)!), ct);
-            return Redirect($"/Payments/Statements/{import.Id}");
+
+            // The same file again is the import made before (nothing is booked twice): the page says so.
+            return Redirect($"/Payments/Statements/{import.Id}" + (import.UploadedAt < started ? "?again=true" : string.Empty));
         }
         catch (ValidationFailedException e)
         {
