@@ -55,6 +55,7 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
             + ".sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right).slice(0, 3)"
             + ".map(e => e.tagName + (e.className ? '.' + e.className : '') + ' to ' + Math.round(e.getBoundingClientRect().right) + ' px: ' + e.outerHTML.slice(0, 80)).join(' | ')");
         var fits = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 320");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "phone", name + ".png"), FullPage = true });
         if (size is not null)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);

@@ -38,7 +38,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         await Expect(page.Locator("#f-psi-0-cip-error")).ToContainTextAsync("15 číslic");
         await BrowserFixture.Shot(page, "dog-form-error");
         await page.GetByLabel("Číslo čipu").FillAsync("203164000123456");
-        await page.GetByLabel("Držitelem od").FillAsync("2026-03-01");
+        await page.GetByLabel("Držitelem od").FillAsync("1. 3. 2026");
         await page.GetByTestId("save").ClickAsync();
         await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
 
@@ -47,7 +47,16 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         await page.GotoAsync("/Forms");
         await page.GetByTestId("drafts").GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(page.GetByLabel("Jméno psa")).ToHaveValueAsync("Rex");
+        await Expect(page.GetByLabel("Držitelem od")).ToHaveValueAsync("1. 3. 2026");
         await page.GetByTestId("next").ClickAsync();
+
+        // The proof upload depends on claiming a reduction: it appears the moment the box is ticked, before saving.
+        await Expect(page.GetByLabel("Doklad o nároku")).ToBeHiddenAsync();
+        await page.GetByLabel("Sníženou sazbu").CheckAsync();
+        await Expect(page.GetByLabel("Doklad o nároku")).ToBeVisibleAsync();
+        await BrowserFixture.Shot(page, "dog-form-reduction");
+        await page.GetByLabel("Sníženou sazbu").UncheckAsync();
+        await Expect(page.GetByLabel("Doklad o nároku")).ToBeHiddenAsync();
         await page.GetByTestId("next").ClickAsync();
         await Expect(page.Locator("main")).ToContainTextAsync("203164000123456");
         await BrowserFixture.Shot(page, "dog-form-summary");
@@ -55,6 +64,69 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
 
         await Expect(page.GetByTestId("reference-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^MDEMO \d+/\d{4}$"), new() { Timeout = 15_000 });
         await BrowserFixture.Shot(page, "dog-form-sent");
+    }
+
+    [Fact]
+    public async Task A_general_submission_with_the_keyboard_alone_and_focus_on_the_errors()
+    {
+        var (_, email) = await app.CitizenAsync("Klára Klávesová");
+        var page = await app.NewPageAsync();
+        await SignIn(page, email);
+        await page.GotoAsync("/Forms");
+        await page.GetByTestId("start-obecne-podani").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByLabel("Ulice a číslo")).ToBeVisibleAsync();
+
+        // Tab from the top of the form walks the fields in reading order.
+        await page.GetByLabel("Jméno a příjmení").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("Datum narození")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("E-mail")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByLabel("Ulice a číslo")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Klávesová 1");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Město Demo");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("1000");
+
+        // Enter submits "Pokračovat"; the bad postcode moves the focus to the error summary, whose link leads to the field.
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".error-summary")).ToBeFocusedAsync();
+        await Expect(page.Locator(".error-summary")).ToContainTextAsync("– PSČ");
+        await BrowserFixture.Shot(page, "keyboard-error-summary");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#f-adresa-zip")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("100 00");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Věc" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_citizens_pages_in_English_pass_the_same_checks()
+    {
+        var (_, email) = await app.CitizenAsync("Emma English");
+        var page = await app.NewPageAsync();
+        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=en|uic=en", Url = app.BaseAddress.ToString() }]);
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Accounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync("Hello, Emma English");
+        await BrowserFixture.Shot(page, "en-home");
+        await page.GotoAsync("/Forms");
+        await BrowserFixture.Shot(page, "en-forms");
+        await page.GetByTestId("start-poplatek-psi").ClickAsync();
+        await page.GetByTestId("next").ClickAsync();
+        await Expect(page.Locator(".error-summary")).ToBeFocusedAsync();
+        await BrowserFixture.Shot(page, "en-form-errors");
+        await page.GotoAsync("/Submissions");
+        await BrowserFixture.Shot(page, "en-submissions");
+        await page.GotoAsync("/Fees");
+        await BrowserFixture.Shot(page, "en-fees-unverified");
     }
 
     [Fact]

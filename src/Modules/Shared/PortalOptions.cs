@@ -14,6 +14,12 @@ public sealed class PortalOptions
     /// <summary>The town's time zone (IANA id): every date a person reads or a rule uses is in it.</summary>
     public string TimeZone { get; set; } = "Europe/Prague";
 
+    /// <summary>Where people report an accessibility barrier (the accessibility statement names it): an e-mail address.</summary>
+    public string AccessibilityContact { get; set; } = "podatelna@mesto-demo.cz";
+
+    /// <summary>The day the accessibility statement was made and last reviewed (ISO dates), as act 99/2019 asks.</summary>
+    public string AccessibilityStatementDate { get; set; } = "2026-12-01";
+
     public string Link(string pathAndQuery) => PublicBaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
 
     /// <summary>The portal is reached over https (cookies Secure, HSTS sent).</summary>

@@ -40,7 +40,8 @@
 // changes. Without script the server draws the same after "Uložit"; hidden fields are never required by the server.
 (function () {
     'use strict';
-    var conditionals = Array.prototype.slice.call(document.querySelectorAll('.conditional[data-when-field]'));
+    var conditionals = Array.prototype.slice.call(document.querySelectorAll('.conditional[data-when-field]'))
+        .filter(function (element) { return element.getAttribute('data-when-field') !== ''; });
     if (conditionals.length === 0) {
         return;
     }
@@ -63,4 +64,21 @@
     }
     document.addEventListener('change', update);
     update();
+})();
+
+// A link in an error summary moves the focus into the field it names (not only the scroll position).
+(function () {
+    'use strict';
+    document.addEventListener('click', function (event) {
+        var link = event.target.closest && event.target.closest('.error-summary a[href^="#"]');
+        var target = link && document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+        if (target) {
+            var field = target.matches('input, select, textarea, button') ? target : target.querySelector('input, select, textarea');
+            if (field) {
+                event.preventDefault();
+                field.focus();
+                field.scrollIntoView({ block: 'center' });
+            }
+        }
+    });
 })();
