@@ -76,12 +76,20 @@ public sealed class RegistrationsModel(IMediator mediator, IStringLocalizer<Fees
                 Name = parts[0],
                 From = Date(1) ?? from ?? DateOnly.MinValue,
                 BirthDate = Date(2),
-                Exemption = parts.Length > 3 && parts[3] is "dite" or "zarizeni" or "utulek" ? parts[3] : null,
+                Exemption = parts.Length > 3 ? Exemption(parts[3]) : null,
             });
         }
 
         errors.ThrowIfAny();
         return list;
+    }
+
+    /// <summary>An exemption as the clerk writes it, with or without diacritics ("dítě", "zařízení", "útulek").</summary>
+    private static string? Exemption(string text)
+    {
+        var plain = new string(text.Trim().ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+        return plain is "dite" or "zarizeni" or "utulek" ? plain : null;
     }
 
     public sealed class RegistrationForm
