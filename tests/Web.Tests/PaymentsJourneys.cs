@@ -69,6 +69,12 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await OpenFees(page);
         await Expect(page.GetByTestId("fees")).ToContainTextAsync("Bobík");
         await BrowserFixture.Shot(page, "fees-overview");
+
+        // The home page answers "what do I owe": the sum, and a way to pay.
+        await page.GotoAsync("/");
+        await Expect(page.GetByTestId("owed")).ToHaveTextAsync("600,00\u00a0Kč");
+        await BrowserFixture.Shot(page, "citizen-home");
+        await page.GetByTestId("pay").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "QR platba a údaje k platbě" }).ClickAsync();
         await Expect(page.GetByTestId("qr")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("amount")).ToContainTextAsync("600,00");

@@ -96,6 +96,10 @@ public sealed class ErrorSummaryTagHelper : TagHelper
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", "error-summary");
         output.Attributes.SetAttribute("role", "alert");
+
+        // After a failed submit the summary takes the focus (site.js), so the keyboard and a screen reader start there.
+        output.Attributes.SetAttribute("tabindex", "-1");
+        output.Attributes.SetAttribute("data-focus-on-load", string.Empty);
         var items = state.Where(e => e.Value?.Errors.Count > 0)
             .SelectMany(e => e.Value!.Errors.Select(error => string.IsNullOrEmpty(e.Key)
                 ? $"<li>{enc.Encode(error.ErrorMessage)}</li>"
