@@ -25,7 +25,8 @@ public sealed class HomeTests(PortalApp app) : IClassFixture<PortalApp>
         if (obligation.TryGetProperty("dueDate", out var due) && due.ValueKind == JsonValueKind.String)
         {
             var day = DateOnly.Parse(due.GetString()!, CultureInfo.InvariantCulture);
-            Assert.Equal($"Nejbližší splatnost {day.Day}. {day.Month}. {day.Year}.", home.Text("[data-testid=next-due]"));
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime);
+            Assert.Equal((day < today ? "Splatné bylo do " : "Nejbližší splatnost ") + $"{day.Day}. {day.Month}. {day.Year}.", home.Text("[data-testid=next-due]"));
         }
 
         Assert.Contains("Nemáte žádné otevřené podání.", home.Text("[data-testid=home-submissions]"));

@@ -201,6 +201,44 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public async Task The_filing_office_reads_every_case_acts_only_on_its_own_and_everyone_sees_the_form_by_its_labels()
+    {
+        var (citizen, _) = await app.CitizenAsync("Hana Štítková");
+        var id = await SendGeneralSubmission(citizen, "building", "Oplocení zahrady");
+        var registered = await app.RegisteredAsync(id);
+
+        // The citizen sees what was sent as the form showed it: step titles, labels, the choice by its text.
+        var mine = await citizen.GetAsync($"/Submissions/{id}");
+        var content = mine.Text("[data-testid=content]");
+        Assert.Contains("Oplocení zahrady", content);
+        Assert.Contains("Lipová 12, 100 00 Město Demo", content);
+        Assert.Contains("Stavební úřad", content);
+        Assert.DoesNotContain("adresa.city", content);
+        Assert.Contains("vyřídíme nejpozději", mine.Text("main"), StringComparison.OrdinalIgnoreCase);
+
+        // The filing office opens it from the register, read-only: no step form, and a step posted anyway is refused.
+        using var filing = await app.ClerkAsync("filing");
+        var register = await filing.GetAsync("/Filing/Register?agenda=building");
+        var link = register.Document.QuerySelectorAll("[data-testid=register] a").Single(a => a.TextContent == registered.ReferenceNumber).GetAttribute("href")!;
+        var readOnly = await filing.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, readOnly.Status);
+        Assert.Contains("Jen ke čtení", readOnly.Text("[data-testid=read-only]"));
+        Assert.Empty(readOnly.Document.QuerySelectorAll("main form[data-action]"));
+        Assert.DoesNotContain("adresa.city", readOnly.Text("[data-testid=content]"));
+        var token = readOnly.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var posted = await filing.Http.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "Start", ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, posted.StatusCode);
+        Assert.Equal(SubmissionStatus.New, (await app.RegisteredAsync(id)).Status);
+
+        // An empty view says so instead of showing an empty table.
+        using var registry = await app.ClerkAsync("registry");
+        var empty = await registry.GetAsync("/Filing/Inbox?agenda=registry&view=Overdue");
+        Assert.Contains("Žádné podání není po lhůtě.", empty.Text("[data-testid=inbox-empty]"));
+        Assert.Equal("(0)", empty.Text("[data-testid=count-Overdue]"));
+        citizen.Dispose();
+    }
+
+    [Fact]
     public async Task A_clerk_never_works_their_own_submission_and_a_formula_in_a_name_stays_text_in_the_CSV()
     {
         using var clerk = await app.ClerkAsync("building", "filing");
