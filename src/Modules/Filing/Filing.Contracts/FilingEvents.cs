@@ -6,7 +6,8 @@ public sealed record SubmissionRegistered(Guid SubmissionId, string ReferenceNum
 /// <summary>
 /// A clerk decided a submission. Carries the form's code and data so that, for example, the Fees module can create a
 /// payer's registration when a fee form is approved. <paramref name="Approved"/> only when fully granted;
-/// <paramref name="Outcome"/> is <c>Approved</c>, <c>PartlyApproved</c> or <c>Rejected</c>.
+/// <paramref name="Outcome"/> is <c>Approved</c>, <c>PartlyApproved</c> or <c>Rejected</c> (null on a message published
+/// before outcomes existed: read <paramref name="Approved"/>).
 /// </summary>
 public sealed record SubmissionDecided(
     Guid SubmissionId,
@@ -19,7 +20,7 @@ public sealed record SubmissionDecided(
     string Justification,
     IReadOnlyDictionary<string, string> Values,
     DateTimeOffset DecidedAt,
-    string Outcome = "Approved");
+    string? Outcome = null);
 
 /// <summary>A citizen's submissions for their home page, newest change first, with their state in words (in <paramref name="Language"/>).</summary>
 public sealed record GetCitizenSubmissions(Guid CitizenId, string Language, int Take = 5);
