@@ -12,17 +12,11 @@ namespace Portal.Forms.Tests;
 /// </summary>
 public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    private static async Task<Guid> StartAsync(PortalClient client, string code)
-    {
-        var response = await client.PostJsonAsync("/api/forms/drafts", new { formCode = code });
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
     [Fact]
     public async Task Errors_name_the_exact_part_and_a_date_that_does_not_read_stays_as_typed()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "poplatek-psi");
+        var id = await client.StartDraftAsync("poplatek-psi");
         var step0 = await client.GetAsync($"/Forms/Fill/{id}");
         Assert.Contains("Pole označená * jsou povinná.", step0.Text("[data-testid=required-note]"));
         Assert.Equal("true", step0.Document.QuerySelector("#f-adresa-zip")!.GetAttribute("aria-required"));
@@ -70,7 +64,7 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_field_that_depends_on_a_choice_is_drawn_hidden_with_its_condition_and_shown_once_chosen()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "poplatek-psi");
+        var id = await client.StartDraftAsync("poplatek-psi");
         var step2 = await client.GetAsync($"/Forms/Fill/{id}?step=2");
         var wrapper = step2.Document.QuerySelector("#f-doklad-file")!.Closest(".conditional")!;
         Assert.True(wrapper.HasAttribute("hidden"));
@@ -86,7 +80,7 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_field_only_the_other_window_changed_is_taken_and_said_and_what_this_window_typed_stays()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "obecne-podani");
+        var id = await client.StartDraftAsync("obecne-podani");
         var tab1 = await client.GetAsync($"/Forms/Fill/{id}");
         var tab2 = await client.GetAsync($"/Forms/Fill/{id}");
         await client.SubmitAsync(tab1, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "První 1" }, ("action", "save"));
@@ -110,7 +104,7 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
     public async Task A_draft_is_deleted_only_after_a_confirmation_and_the_page_says_so()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "obecne-podani");
+        var id = await client.StartDraftAsync("obecne-podani");
         var list = await client.GetAsync("/Forms");
         Assert.Contains("Vyplnit: Obecné podání městskému úřadu", list.Document.QuerySelector("[data-testid=start-obecne-podani]")!.GetAttribute("aria-label"));
 

@@ -8,13 +8,6 @@ namespace Portal.Forms.Tests;
 /// <summary>Drafts, attachments and submission through the real host and PostgreSQL, pages and API.</summary>
 public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    private static async Task<Guid> StartAsync(PortalClient client, string code)
-    {
-        var response = await client.PostJsonAsync("/api/forms/drafts", new { formCode = code });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
     private static async Task<int> RevisionAsync(PortalClient client, Guid id) =>
         (await client.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}")).GetProperty("revision").GetInt32();
 
@@ -89,7 +82,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_stale_tab_is_refused_and_the_stored_draft_stays()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "obecne-podani");
+        var id = await client.StartDraftAsync("obecne-podani");
         var tab1 = await client.GetAsync($"/Forms/Fill/{id}");
         var tab2 = await client.GetAsync($"/Forms/Fill/{id}");
         var first = await client.SubmitAsync(tab1, "main form", new Dictionary<string, string?> { ["v:adresa.street"] = "První 1" }, ("action", "save"));
@@ -116,7 +109,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task Nobody_else_reaches_my_draft_or_my_attachment()
     {
         var (owner, _) = await app.CitizenAsync();
-        var id = await StartAsync(owner, "kaceni-drevin");
+        var id = await owner.StartDraftAsync("kaceni-drevin");
         var step = await owner.GetAsync($"/Forms/Fill/{id}?step=2");
         Assert.True(step.Has("input[type=file]"));
         var attachmentId = await Upload(owner, id, "souhlas.pdf", [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37]);
@@ -142,7 +135,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task Every_save_is_held_to_the_limits_and_a_NUL_character_gets_a_clear_400_not_a_500()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "obecne-podani");
+        var id = await client.StartDraftAsync("obecne-podani");
         var huge = await client.Http.PutAsJsonAsync($"/api/forms/drafts/{id}/steps/1", new
         {
             revision = await RevisionAsync(client, id),
@@ -174,7 +167,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var (client, _) = await app.CitizenAsync();
         for (var i = 0; i < 30; i++)
         {
-            await StartAsync(client, "obecne-podani");
+            await client.StartDraftAsync("obecne-podani");
         }
 
         var refused = await client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" });
@@ -187,7 +180,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task A_disguised_file_is_refused_with_a_clear_message()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "obecne-podani");
+        var id = await client.StartDraftAsync("obecne-podani");
         var page = await client.GetAsync($"/Forms/Fill/{id}?step=1");
         using var form = Multipart(page, "prilohy", "faktura.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03]);
         var answer = await client.ToPage(await client.Http.PostAsync($"/Forms/Fill/{id}", form));
@@ -201,7 +194,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task An_incomplete_form_cannot_be_sent_and_the_api_says_why()
     {
         var (client, _) = await app.CitizenAsync();
-        var id = await StartAsync(client, "matrika-duplikat");
+        var id = await client.StartDraftAsync("matrika-duplikat");
         var response = await client.PostJsonAsync($"/api/forms/drafts/{id}/submission", new { revision = await RevisionAsync(client, id) });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -8,6 +8,14 @@ namespace Portal.Testing;
 /// <summary>Drafts made through the forms API, and plain SQL against a test class's database.</summary>
 public static class Drafts
 {
+    /// <summary>Starts a draft of the form through the API and answers its id.</summary>
+    public static async Task<Guid> StartDraftAsync(this PortalClient client, string formCode)
+    {
+        var response = await client.PostJsonAsync("/api/forms/drafts", new { formCode });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     /// <summary>A general submission (obecné podání) to the filing office with both steps filled, ready to send.</summary>
     public static async Task<(Guid Id, int Revision)> ReadyGeneralSubmissionAsync(this PortalClient client, string subject, string text = "Prosím o vyřízení této věci, děkuji.")
     {
