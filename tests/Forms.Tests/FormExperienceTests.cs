@@ -101,6 +101,20 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public async Task A_text_refused_as_too_long_stays_in_the_field_to_be_shortened()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var id = await client.StartDraftAsync("obecne-podani");
+        var step1 = await client.GetAsync($"/Forms/Fill/{id}?step=1");
+        var typed = string.Concat(Enumerable.Repeat("Dlouhý text podání. ", 300));
+        var refused = await client.SubmitAsync(step1, "main form", new Dictionary<string, string?> { ["v:vec"] = "Věc", ["v:text"] = typed }, ("action", "save"));
+        Assert.Contains("příliš dlouhý", refused.Text(".error-summary"));
+        Assert.Equal(typed, refused.Document.QuerySelector("#f-text")!.TextContent);
+        Assert.Equal("Věc", refused.Document.QuerySelector("#f-vec")!.GetAttribute("value"));
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task A_draft_is_deleted_only_after_a_confirmation_and_the_page_says_so()
     {
         var (client, _) = await app.CitizenAsync();

@@ -127,6 +127,11 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
             {
                 KeepTyped(values, ReadBase(Request.Form["base"]));
             }
+            else
+            {
+                // Refused whole (e.g. a text over its limit): the fields still show what was typed, to be shortened.
+                Values = View.Draft.Values.Where(v => !values.ContainsKey(v.Key)).Concat(values).ToDictionary(StringComparer.Ordinal);
+            }
 
             return page;
         }
