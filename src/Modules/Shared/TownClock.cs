@@ -47,9 +47,12 @@ public sealed class TownClock(TimeProvider time, IOptions<PortalOptions> options
 
     /// <summary>A day for people: <c>30. 11. 2026</c> (Czech) or <c>30 Nov 2026</c> (English).</summary>
 #pragma warning disable CA1822 // an instance member, so views reach it through the injected clock
-    public string FormatDate(DateOnly date) =>
-        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "cs"
-            ? date.ToString("d. M. yyyy", CultureInfo.InvariantCulture)
-            : date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    public string FormatDate(DateOnly date) => FormatDate(date, CultureInfo.CurrentUICulture);
 #pragma warning restore CA1822
+
+    /// <summary>A day for people in a given language (where no request's culture applies).</summary>
+    public static string FormatDate(DateOnly date, CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "en"
+            ? date.ToString("d MMM yyyy", CultureInfo.InvariantCulture)
+            : date.ToString("d. M. yyyy", CultureInfo.InvariantCulture);
 }

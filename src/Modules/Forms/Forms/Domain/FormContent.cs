@@ -110,7 +110,7 @@ public static class FormContent
     /// <summary>A stored date (ISO) the way people write it: <c>15. 2. 1980</c> (Czech) or <c>15 Feb 1980</c>.</summary>
     public static string Date(string? iso, CultureInfo culture) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString(culture.TwoLetterISOLanguageName == "en" ? "d MMM yyyy" : "d. M. yyyy", CultureInfo.InvariantCulture)
+            ? Portal.Shared.TownClock.FormatDate(d, culture)
             : iso ?? string.Empty;
 
     private static IEnumerable<DescribedValue> Field(FormField field, string path, string label, IReadOnlyDictionary<string, string> values, IReadOnlyList<SubmittedAttachment> attachments, CultureInfo culture)

@@ -87,8 +87,7 @@ public sealed class RegistrationsModel(IMediator mediator, IStringLocalizer<Fees
     /// <summary>An exemption as the clerk writes it, with or without diacritics ("dítě", "zařízení", "útulek").</summary>
     private static string? Exemption(string text)
     {
-        var plain = new string(text.Trim().ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD)
-            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
+        var plain = VerifiedSignInHandler.Normalize(text);
         return plain is "dite" or "zarizeni" or "utulek" ? plain : null;
     }
 
