@@ -118,6 +118,9 @@ public sealed class Submission
 
     public bool IsOpen => Status is not (SubmissionStatus.Decided or SubmissionStatus.Closed);
 
+    /// <summary>The decision's outcome; for one decided before outcomes were recorded, read from its approved flag.</summary>
+    public Outcome? DecisionOutcome() => Outcome ?? (Approved is { } approved ? (approved ? Domain.Outcome.Approved : Domain.Outcome.Rejected) : null);
+
     /// <summary>Open, not waiting for the citizen, and the last day has ended (in the town's calendar).</summary>
     public bool IsOverdue(DateTimeOffset now, TimeZoneInfo zone) =>
         IsOpen && Status != SubmissionStatus.WaitingForCitizen && Day(now, zone) > DeadlineOn(zone, now);

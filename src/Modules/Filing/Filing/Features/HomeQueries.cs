@@ -55,7 +55,7 @@ public static class HomeQueriesHandler
         SubmissionStatus.Assigned => t["event:claimed"],
         SubmissionStatus.InProgress => t["event:started"],
         SubmissionStatus.WaitingForCitizen => t["event:completion-requested"],
-        SubmissionStatus.Decided or SubmissionStatus.Closed => t["status:" + s.Status] + " – " + t["outcome:" + (s.Outcome ?? (s.Approved == true ? Outcome.Approved : Outcome.Rejected))],
+        SubmissionStatus.Decided or SubmissionStatus.Closed => SubmissionState.Text(s, t),
         _ => t["event:other"],
     };
 }

@@ -401,7 +401,7 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
 public static class SubmissionState
 {
     public static string Text(Submission s, IStringLocalizer t) =>
-        s.Outcome is { } outcome && s.Status is SubmissionStatus.Decided or SubmissionStatus.Closed
+        s.DecisionOutcome() is { } outcome && s.Status is SubmissionStatus.Decided or SubmissionStatus.Closed
             ? t["status:" + s.Status] + " – " + t["outcome:" + outcome]
             : t["status:" + s.Status];
 }
