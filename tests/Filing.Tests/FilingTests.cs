@@ -215,6 +215,14 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Contains("Stavební úřad", content);
         Assert.DoesNotContain("adresa.city", content);
         Assert.Contains("vyřídíme nejpozději", mine.Text("main"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(registered.ReferenceNumber, (await citizen.GetAsync("/")).Text("[data-testid=home-submissions]"));
+
+        // Another citizen's home shows none of it.
+        var (stranger, _) = await app.CitizenAsync("Cizí Domácí");
+        var theirs = await stranger.GetAsync("/");
+        Assert.DoesNotContain(registered.ReferenceNumber, theirs.Html);
+        Assert.Contains("Nemáte žádné otevřené podání.", theirs.Text("[data-testid=home-submissions]"));
+        stranger.Dispose();
 
         // The filing office opens it from the register, read-only: no step form, and a step posted anyway is refused.
         using var filing = await app.ClerkAsync("filing");

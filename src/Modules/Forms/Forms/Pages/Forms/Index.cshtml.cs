@@ -22,11 +22,13 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
     /// <summary>The title of the draft just deleted (after the redirect), for the confirmation message.</summary>
     public string? Deleted { get; private set; }
 
-    public async Task OnGetAsync(Guid? delete, string? deleted, CancellationToken ct)
+    public async Task OnGetAsync(Guid? delete, CancellationToken ct)
     {
         Drafts = await mediator.Send(new ListMyDrafts(CurrentUser.From(User)!.Id), ct);
         Deleting = Drafts.FirstOrDefault(d => d.Id == delete);
-        Deleted = deleted is { Length: > 0 and <= 200 } ? deleted : null;
+
+        // Carried over the redirect by TempData, not the address: a link cannot make the page claim a deletion.
+        Deleted = TempData["deleted"] as string;
     }
 
     public async Task<IActionResult> OnPostStartAsync(string code, CancellationToken ct)
@@ -45,6 +47,7 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
         var me = CurrentUser.From(User)!;
         var title = (await mediator.Send(new ListMyDrafts(me.Id), ct)).FirstOrDefault(d => d.Id == id)?.FormTitle.ToString();
         await mediator.Send(new DeleteDraft(id, me.Id), ct);
-        return Redirect("/Forms?deleted=" + Uri.EscapeDataString(title ?? string.Empty));
+        TempData["deleted"] = title ?? string.Empty;
+        return Redirect("/Forms");
     }
 }
