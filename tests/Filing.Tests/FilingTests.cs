@@ -270,6 +270,19 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
     }
 
     [Fact]
+    public void A_decision_recorded_before_outcomes_existed_reads_as_granted_or_refused()
+    {
+        var projected = new Submission();
+        projected.Apply(new Decided(false, "Nelze vyhovět.", Guid.NewGuid(), "Úředník", DateTimeOffset.UtcNow)); // an old event: no outcome
+        Assert.Equal(Outcome.Rejected, projected.Outcome);
+
+        // A document projected before the field existed has only the flag.
+        var stored = new Submission { Status = SubmissionStatus.Closed, Approved = true };
+        Assert.Equal(Outcome.Approved, stored.DecisionOutcome());
+        Assert.Null(new Submission { Status = SubmissionStatus.InProgress }.DecisionOutcome());
+    }
+
+    [Fact]
     public void Every_CSV_cell_is_quoted_and_none_starts_a_formula() =>
         CsCheck.Check.Sample(CsCheck.Gen.String, value =>
         {
