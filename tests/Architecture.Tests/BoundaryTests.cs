@@ -8,7 +8,7 @@ namespace Portal.Architecture.Tests;
 /// <summary>Module boundaries, proven: a module sees other modules only through their Contracts.</summary>
 public sealed partial class BoundaryTests
 {
-    private static readonly string[] Modules = ["Identity", "Fees", "Payments", "Forms", "Filing"];
+    private static readonly string[] Modules = ["Identity", "Fees", "Payments", "Forms", "Filing", "Messages"];
     private static readonly string[] InternalNamespaces = ["Domain", "Features", "Infrastructure", "Pages"];
 
     private static Assembly ModuleAssembly(string module) => Assembly.Load($"Portal.{module}");
@@ -94,6 +94,7 @@ public sealed partial class BoundaryTests
             ("src/Modules/Filing/Filing", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Filing.FilingText)),
             ("src/Modules/Fees/Fees", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Fees.FeesText)),
             ("src/Modules/Payments/Payments", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Payments.PaymentsText)),
+            ("src/Modules/Messages/Messages", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Messages.MessagesText)),
         };
         var missing = new List<string>();
         foreach (var (folder, pattern, resource) in sources)

@@ -15,6 +15,7 @@ using Portal.Filing;
 using Portal.Forms;
 using Portal.Host.Infrastructure;
 using Portal.Identity;
+using Portal.Messages;
 using Portal.Payments;
 using Portal.Shared;
 using Portal.Shared.Email;
@@ -77,6 +78,7 @@ public static class Composition
             o.Discovery.IncludeAssembly(typeof(PaymentsModule).Assembly);
             o.Discovery.IncludeAssembly(typeof(FormsModule).Assembly);
             o.Discovery.IncludeAssembly(typeof(FilingModule).Assembly);
+            o.Discovery.IncludeAssembly(typeof(MessagesModule).Assembly);
 
             // Messages go through the Marten outbox into durable local queues: saved with the change that caused them.
             o.Policies.UseDurableLocalQueues();
@@ -118,7 +120,8 @@ public static class Composition
             .AddFeesModule(configuration)
             .AddPaymentsModule(configuration)
             .AddFormsModule(configuration)
-            .AddFilingModule(configuration);
+            .AddFilingModule(configuration)
+            .AddMessagesModule(configuration);
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -211,6 +214,8 @@ public static class Composition
     private static bool IsCollision(Exception e) => e switch
     {
         Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        Marten.Exceptions.MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => true,
         AggregateException all => all.InnerExceptions.All(i => i is ConcurrencyException || IsCollision(i)),
         _ => false,
     };
@@ -291,6 +296,7 @@ public static class Composition
         app.MapPaymentsModule();
         app.MapFormsModule();
         app.MapFilingModule();
+        app.MapMessagesModule();
         return app;
     }
 }

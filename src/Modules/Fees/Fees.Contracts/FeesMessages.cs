@@ -66,3 +66,38 @@ public sealed record StuckAssessments(IReadOnlyList<StuckAssessment> Items);
 
 /// <summary>The operator resumes a run: it goes on from its checkpoint and creates nothing twice.</summary>
 public sealed record ResumeAssessment(string FeeCode, int Year);
+
+/// <summary>Obligations assessed for citizens with an account (the message centre tells them what to pay and by when).</summary>
+public sealed record ObligationsAssessed(IReadOnlyList<AssessedObligation> Items);
+
+public sealed record AssessedObligation(Guid ObligationId, Guid CitizenId, string FeeName, string FeeNameEn, int Year, decimal Amount, DateOnly? DueDate, DateTimeOffset At);
+
+/// <summary>
+/// The ledger applied payments to obligations of citizens with an account: how much, what remains and what is now
+/// paid beyond the obligation (přeplatek). <see cref="AppliedPayment.PaymentId"/> identifies each once.
+/// </summary>
+public sealed record PaymentsApplied(IReadOnlyList<AppliedPayment> Items);
+
+public sealed record AppliedPayment(Guid PaymentId, Guid ObligationId, Guid CitizenId, string FeeName, string FeeNameEn, int Year, decimal Amount, decimal Remaining, decimal Overpaid, DateTimeOffset At);
+
+/// <summary>
+/// Reminders of instalments (a few days before the due date or after it, as the fee kind sets): each names the
+/// instalment (obligation, due date) and the reminder (<see cref="InstalmentReminder.Offset"/> days from the due date,
+/// negative before it), which together are sent once. The payer is a citizen's account or, for a payer registered on
+/// paper, the e-mail address of the registration.
+/// </summary>
+public sealed record InstalmentRemindersDue(IReadOnlyList<InstalmentReminder> Items);
+
+public sealed record InstalmentReminder(
+    Guid ObligationId,
+    DateOnly DueDate,
+    int Offset,
+    Guid? CitizenId,
+    string PayerName,
+    string? PayerEmail,
+    string FeeName,
+    string FeeNameEn,
+    int Year,
+    decimal Amount,
+    string VariableSymbol,
+    DateTimeOffset At);

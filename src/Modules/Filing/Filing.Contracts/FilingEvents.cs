@@ -1,7 +1,16 @@
 namespace Portal.Filing.Contracts;
 
 /// <summary>The filing office registered a submission: it has its reference number (číslo jednací) and its agenda.</summary>
-public sealed record SubmissionRegistered(Guid SubmissionId, string ReferenceNumber, string Identifier, string Agenda, Guid CitizenId, DateTimeOffset DeliveredAt);
+public sealed record SubmissionRegistered(Guid SubmissionId, string ReferenceNumber, string Identifier, string Agenda, Guid CitizenId, DateTimeOffset DeliveredAt, string? FormTitle = null, string? Digest = null);
+
+/// <summary>A clerk took the submission up (<paramref name="Started"/>: began handling it; otherwise claimed it).</summary>
+public sealed record SubmissionTaken(Guid SubmissionId, string ReferenceNumber, string FormTitle, Guid CitizenId, string ClerkName, bool Started, DateTimeOffset At);
+
+/// <summary>The office asks the citizen to complete the submission (výzva k doplnění, správní řád §45): what, and by when.</summary>
+public sealed record SubmissionCompletionRequested(Guid SubmissionId, string ReferenceNumber, string FormTitle, Guid CitizenId, string Asked, DateOnly? AnswerBy, DateTimeOffset At);
+
+/// <summary>The deadline for deciding was extended by <paramref name="Days"/>; it now ends on <paramref name="Deadline"/>.</summary>
+public sealed record SubmissionDeadlineExtended(Guid SubmissionId, string ReferenceNumber, string FormTitle, Guid CitizenId, int Days, string Reason, DateOnly Deadline, DateTimeOffset At);
 
 /// <summary>
 /// A clerk decided a submission. Carries the form's code and data so that, for example, the Fees module can create a
@@ -20,7 +29,8 @@ public sealed record SubmissionDecided(
     string Justification,
     IReadOnlyDictionary<string, string> Values,
     DateTimeOffset DecidedAt,
-    string? Outcome = null);
+    string? Outcome = null,
+    string? FormTitle = null);
 
 /// <summary>A citizen's submissions for their home page, newest change first, with their state in words (in <paramref name="Language"/>).</summary>
 public sealed record GetCitizenSubmissions(Guid CitizenId, string Language, int Take = 5);

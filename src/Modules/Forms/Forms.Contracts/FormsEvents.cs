@@ -22,3 +22,9 @@ public sealed record FormSubmitted(
     IReadOnlyList<SubmittedAttachment> Attachments,
     string Digest,
     DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// A draft has not been touched for long and will be removed on <paramref name="RemovalOn"/> (the town's date) unless
+/// its owner opens it.
+/// </summary>
+public sealed record DraftExpiring(Guid DraftId, Guid CitizenId, string FormTitle, DateOnly RemovalOn, DateTimeOffset At);

@@ -37,3 +37,11 @@ public sealed record VerifiedSignIn(Guid UserId, string Name, DateOnly? DateOfBi
 /// identity (fee payers paired by name and date of birth) no longer belongs to it.
 /// </summary>
 public sealed record CitizenUnlinked(Guid UserId, DateTimeOffset At);
+
+/// <summary>Where to reach these accounts (for the message centre's e-mail copies); unknown ids are left out.</summary>
+public sealed record GetCitizenContacts(IReadOnlyCollection<Guid> Ids);
+
+public sealed record CitizenContacts(IReadOnlyList<CitizenContact> Items);
+
+/// <summary>An account's name and e-mail address (null when it has none, e.g. a NIA account that gave none).</summary>
+public sealed record CitizenContact(Guid Id, string Name, string? Email);

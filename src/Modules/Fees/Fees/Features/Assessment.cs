@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Fees.Contracts;
 using Portal.Fees.Domain;
 using Portal.Fees.Infrastructure;
 using Portal.Identity.Contracts;
@@ -118,7 +119,7 @@ public static class AssessYearHandler
     /// <summary>One message works at most this long, then hands the rest to the next (Wolverine cancels long handlers).</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(20);
 
-    public static async Task<OutgoingMessages> Handle(AssessYear message, IDocumentStore store, IOptions<FeesOptions> options, TimeProvider clock, FeesMetrics metrics, ILogger<AssessmentRun> logger, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(AssessYear message, IDocumentStore store, IMartenOutbox outbox, IOptions<FeesOptions> options, TimeProvider clock, FeesMetrics metrics, ILogger<AssessmentRun> logger, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var runId = AssessmentRun.IdFor(message.FeeCode, message.Year);
@@ -183,6 +184,7 @@ public static class AssessYearHandler
 
             var newStreams = new List<StreamAction>();
             var newDocuments = new List<Obligation>();
+            var told = new List<AssessedObligation>();
             foreach (var registration in batch)
             {
                 var id = Obligation.IdFor(registration.Id, message.Year);
@@ -196,6 +198,11 @@ public static class AssessYearHandler
                 if (!streams.Contains(id))
                 {
                     newStreams.Add(StreamAction.Start(events, id, assessed));
+                    if (assessed.CitizenId is { } citizen && assessed.Amount > 0)
+                    {
+                        told.Add(new AssessedObligation(id, citizen, fee.NameCs, fee.NameEn, message.Year, assessed.Amount, assessed.Instalments.Select(i => (DateOnly?)i.DueDate).Min(), now));
+                    }
+
                     run.Created++;
                     run.AmountCreated += assessed.Amount;
                 }
@@ -217,7 +224,9 @@ public static class AssessYearHandler
             metrics.Assessed(newStreams.Count);
             run.Processed += batch.Count;
             run.Checkpoint = batch[^1].Number;
-            await SaveRun(store, run, cancellationToken);
+
+            // The payers with an account hear of their new obligations (the message centre) with the checkpoint.
+            await SaveRun(store, run, cancellationToken, told.Count > 0 ? (outbox, new ObligationsAssessed(told)) : null);
             if (started.Elapsed > Slice)
             {
                 await next; // read, not used: the next message starts from the saved checkpoint
@@ -226,10 +235,16 @@ public static class AssessYearHandler
         }
     }
 
-    private static async Task SaveRun(IDocumentStore store, AssessmentRun run, CancellationToken ct)
+    private static async Task SaveRun(IDocumentStore store, AssessmentRun run, CancellationToken ct, (IMartenOutbox Outbox, object Event)? publish = null)
     {
         await using var session = store.LightweightSession();
         session.Store(run);
+        if (publish is { } p)
+        {
+            p.Outbox.Enroll(session);
+            await p.Outbox.PublishAsync(p.Event);
+        }
+
         await session.SaveChangesAsync(ct);
     }
 }

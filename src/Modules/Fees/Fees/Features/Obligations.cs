@@ -219,12 +219,27 @@ public sealed record ApplyPayments(IReadOnlyList<PaymentReceived> Payments);
 
 public static class ApplyPaymentsHandler
 {
-    public static async Task Handle(ApplyPayments message, IDocumentSession session, FeesMetrics metrics, ILogger<ApplyPayments> logger, CancellationToken cancellationToken)
+    public static async Task Handle(ApplyPayments message, IDocumentSession session, IMessageBus bus, FeesMetrics metrics, ILogger<ApplyPayments> logger, CancellationToken cancellationToken)
     {
-        var applied = await Ledger.ApplyAsync(session, message.Payments, cancellationToken);
+        var settled = new Dictionary<Guid, Obligation>();
+        var applied = await Ledger.ApplyAsync(session, message.Payments, cancellationToken, settled);
         if (applied.Count < message.Payments.Count)
         {
             logger.LogInformation("Ledger: {Applied} of {Count} payments applied; the rest were applied before or name no obligation", applied.Count, message.Payments.Count);
+        }
+
+        // The citizens with an account hear of their payments (and of an overpayment) from the message centre; the
+        // event leaves with this transaction.
+        var told = applied.Where(p => settled.GetValueOrDefault(p.ObligationId)?.CitizenId is not null).ToList();
+        if (told.Count > 0)
+        {
+            var kinds = (await session.Query<FeeKind>().ToListAsync(cancellationToken)).ToDictionary(k => k.Id);
+            await bus.PublishAsync(new PaymentsApplied(told.Select(p =>
+            {
+                var o = settled[p.ObligationId];
+                var kind = kinds.GetValueOrDefault(o.FeeCode);
+                return new AppliedPayment(p.PaymentId, o.Id, o.CitizenId!.Value, kind?.NameCs ?? o.FeeCode, kind?.NameEn ?? o.FeeCode, o.Year, p.Amount, o.Remaining, o.Overpaid, p.ReceivedAt);
+            }).ToList()));
         }
 
         // Committed here rather than by the transactional middleware after the handler, so the settlement is counted
@@ -260,7 +275,7 @@ internal static class Ledger
     /// writes (same tables, serializer, event type names and versions), read back by Marten as usual. Answers the
     /// payments appended.
     /// </summary>
-    public static async Task<IReadOnlyList<PaymentReceived>> ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct)
+    public static async Task<IReadOnlyList<PaymentReceived>> ApplyAsync(IDocumentSession session, IReadOnlyList<PaymentReceived> payments, CancellationToken ct, IDictionary<Guid, Obligation>? settled = null)
     {
         var store = (DocumentStore)session.DocumentStore;
         var events = store.Events;
@@ -285,6 +300,7 @@ internal static class Ledger
                 var number = perStream[obligation.Id] = perStream.GetValueOrDefault(obligation.Id) + 1;
                 rows.Add((obligation.Id, Guid.CreateVersion7(), serializer.ToJson(e), number));
                 applied.Add(payment);
+                settled?.TryAdd(obligation.Id, obligation);
             }
         }
 

@@ -4,7 +4,6 @@ using Portal.Filing.Contracts;
 using Portal.Filing.Domain;
 using Portal.Forms.Contracts;
 using Portal.Shared;
-using Portal.Shared.Email;
 using Wolverine;
 
 namespace Portal.Filing.Features;
@@ -18,7 +17,7 @@ namespace Portal.Filing.Features;
 /// </summary>
 public static class FormSubmittedHandler
 {
-    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, IOptions<PortalOptions> portal, TownClock clock, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, TownClock clock, CancellationToken cancellationToken)
     {
         var outgoing = new OutgoingMessages();
         if (await session.Events.FetchStreamStateAsync(message.SubmissionId, cancellationToken) is not null)
@@ -54,17 +53,8 @@ public static class FormSubmittedHandler
             message.Digest);
         session.Events.StartStream<Submission>(message.SubmissionId, registered);
 
-        outgoing.Add(new SubmissionRegistered(message.SubmissionId, registered.ReferenceNumber, registered.Identifier, message.Agenda, message.CitizenId, delivered));
-        if (message.CitizenEmail is not null)
-        {
-            outgoing.Add(new SendEmail(new EmailMessage(message.CitizenEmail, message.CitizenName,
-                $"Potvrzení o přijetí podání {registered.ReferenceNumber} / Receipt of your submission",
-                $"Dobrý den,\n\nvaše podání „{message.FormTitle}“ jsme přijali {clock.ToTown(delivered):d. M. yyyy H:mm:ss}.\n"
-                + $"Číslo jednací: {registered.ReferenceNumber}\nIdentifikátor: {registered.Identifier}\nOtisk obsahu (SHA-256): {message.Digest}\n\n"
-                + $"Stav podání sledujete zde: {portal.Value.Link("/Submissions/" + message.SubmissionId)}\n\n"
-                + $"Your submission was received; reference number {registered.ReferenceNumber}. Follow it at the address above.")));
-        }
-
+        // The citizen hears of it (a message, and the receipt by e-mail as they chose) from the Messages module.
+        outgoing.Add(new SubmissionRegistered(message.SubmissionId, registered.ReferenceNumber, registered.Identifier, message.Agenda, message.CitizenId, delivered, message.FormTitle, message.Digest));
         return outgoing;
     }
 }

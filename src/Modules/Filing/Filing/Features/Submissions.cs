@@ -251,7 +251,7 @@ public enum CaseAction
 /// </summary>
 public sealed record ActOnCase(Guid SubmissionId, CurrentUser Clerk, CaseAction Action, string? Text = null, int Days = 0, DateOnly? AnswerBy = null) : IRequest;
 
-public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FilingText> t, IOptions<PortalOptions> portal, TimeProvider clock, Portal.Shared.TownClock town)
+public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<FilingText> t, TimeProvider clock, Portal.Shared.TownClock town)
     : IRequestHandler<ActOnCase>
 {
     public async ValueTask<Unit> Handle(ActOnCase request, CancellationToken cancellationToken)
@@ -296,17 +296,23 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
         };
         stream.AppendOne(change);
 
-        if (change is Decided decided)
+        // What the citizen is told (a message and, as they chose or the law requires, an e-mail) is the Messages
+        // module's business: it hears these events through the outbox.
+        switch (change)
         {
-            await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now, decided.Result().ToString()));
-        }
-
-        if (s.CitizenEmail is not null && change is not Claimed)
-        {
-            await outbox.PublishAsync(new SendEmail(new EmailMessage(s.CitizenEmail, s.CitizenName,
-                $"Změna stavu podání {s.ReferenceNumber} / Your submission has moved on",
-                $"Dobrý den,\n\nu vašeho podání {s.ReferenceNumber} ({s.FormTitle}) nastala změna: {Describe(change)}\n\n"
-                + $"Podrobnosti: {portal.Value.Link("/Submissions/" + s.Id)}\n\nThere is news about your submission {s.ReferenceNumber}; see the address above.")));
+            case Claimed or HandlingStarted:
+                await outbox.PublishAsync(new SubmissionTaken(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, clerk.Name, change is HandlingStarted, now));
+                break;
+            case CompletionRequested asked:
+                await outbox.PublishAsync(new SubmissionCompletionRequested(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, asked.Message, asked.AnswerBy, now));
+                break;
+            case DeadlineExtended extended:
+                s.Apply(extended);
+                await outbox.PublishAsync(new SubmissionDeadlineExtended(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, extended.Days, extended.Reason, s.DeadlineOn(town.Zone, now), now));
+                break;
+            case Decided decided:
+                await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now, decided.Result().ToString(), s.FormTitle));
+                break;
         }
 
         await session.SaveChangesAsync(cancellationToken);
@@ -323,19 +329,6 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
         };
         return new Decided(outcome == Outcome.Approved, text, clerk.Id, clerk.Name, now, outcome);
     }
-
-    private static string Describe(object change) => change switch
-    {
-        HandlingStarted => "úředník začal podání vyřizovat.",
-        CompletionRequested { AnswerBy: { } by } c => $"úřad vás žádá o doplnění do {by.ToString("d. M. yyyy", CultureInfo.InvariantCulture)}: " + c.Message,
-        CompletionRequested c => "úřad vás žádá o doplnění: " + c.Message,
-        DeadlineExtended d => $"lhůta pro vyřízení byla prodloužena o {d.Days} dní: {d.Reason}",
-        Decided d when d.Result() == Outcome.Approved => "žádosti bylo vyhověno. Odůvodnění: " + d.Justification,
-        Decided d when d.Result() == Outcome.PartlyApproved => "žádosti bylo vyhověno částečně. Odůvodnění: " + d.Justification,
-        Decided d => "žádost byla zamítnuta. Odůvodnění: " + d.Justification,
-        Closed => "podání bylo uzavřeno.",
-        _ => "změna stavu.",
-    };
 }
 
 /// <summary>The podací deník for filing-office clerks: every entry, filtered by delivery date, agenda and status.</summary>

@@ -53,10 +53,10 @@ public sealed class StoredFormDefinition
 }
 
 /// <summary>
-/// Once an hour: drafts idle for (idle days - warning days) get a warning e-mail; drafts idle for the idle days are
+/// Once an hour: drafts idle for (idle days - warning days) get a warning (a message, and an e-mail as the owner chose); drafts idle for the idle days are
 /// removed with their attachments. The warning goes through the outbox with the mark that it was sent.
 /// </summary>
-internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<FormsOptions> options, IOptions<PortalOptions> portal, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
+internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<FormsOptions> options, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -84,6 +84,8 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
         var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        var catalog = scope.ServiceProvider.GetRequiredService<FormCatalog>();
+        var town = scope.ServiceProvider.GetRequiredService<TownClock>();
         outbox.Enroll(session);
         var now = clock.GetUtcNow();
         var removeBefore = now.AddDays(-options.Value.DraftIdleDays);
@@ -103,14 +105,9 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         {
             draft.IdleWarningSentAt = now;
             session.Store(draft);
-            if (draft.OwnerEmail is not null)
-            {
-                await outbox.PublishAsync(new SendEmail(new EmailMessage(draft.OwnerEmail, draft.OwnerName,
-                    "Váš rozpracovaný formulář bude smazán / Your draft will be removed",
-                    $"Dobrý den,\n\nformulář, který máte rozpracovaný na portálu, jste {options.Value.DraftIdleDays - options.Value.DraftWarningDays} dní neupravili. "
-                    + $"Pokud ho do {options.Value.DraftWarningDays} dní neotevřete, smažeme ho.\n{portal.Value.Link("/Forms/Fill/" + draft.Id)}\n\n"
-                    + "Your draft has not been changed for a long time and will be removed unless you open it.")));
-            }
+            var form = catalog.Find(draft.FormCode, draft.FormVersion);
+            await outbox.PublishAsync(new Contracts.DraftExpiring(draft.Id, draft.OwnerId, form?.Title.For(System.Globalization.CultureInfo.GetCultureInfo("cs")) ?? draft.FormCode,
+                town.DateOf(draft.UpdatedAt.AddDays(options.Value.DraftIdleDays)), now));
         }
 
         await session.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using Marten;
+using Portal.Identity.Contracts;
+using Portal.Messages.Domain;
+using Portal.Shared;
+using Portal.Shared.Email;
+using Wolverine;
+
+namespace Portal.Messages.Features;
+
+/// <summary>
+/// Something to tell a person: a message for the account <paramref name="CitizenId"/> (null: a payer without an
+/// account, told only by e-mail at <paramref name="Email"/>). <paramref name="Key"/> identifies the event, so the
+/// message's id follows from it.
+/// </summary>
+public sealed record Notice(Guid? CitizenId, string Kind, string Key, DateTimeOffset At, string Link, Dictionary<string, string> Data, string? Email = null, string? Name = null);
+
+/// <summary>
+/// Turns events into messages and e-mail copies in the handler's transaction: the messages are inserted set-based
+/// (one statement for a batch of a thousand reminders), the e-mails leave through the outbox with them. A notice
+/// whose message exists already (a redelivered event) makes nothing, neither message nor e-mail; when two deliveries
+/// race, the second insert waits for the first and fails on the id, and its retry finds the messages there.
+/// </summary>
+public static class Notifier
+{
+    public const int EmailBatch = 250;
+
+    public static async Task<int> NotifyAsync(IDocumentSession session, IMessageBus bus, MessageText text, PortalOptions portal, IReadOnlyList<Notice> notices, CancellationToken ct)
+    {
+        var ids = notices.Select(n => Message.IdFor(n.Kind, n.Key)).ToArray();
+        var existing = (await session.QueryAsync<Guid>($"select id from {MessagesModule.Schema}.mt_doc_message where id = any(?)", ct, ids)).ToHashSet();
+        var fresh = notices.Zip(ids).Where(x => existing.Add(x.Second)).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        var citizens = fresh.Where(x => x.First.CitizenId is not null).Select(x => x.First.CitizenId!.Value).Distinct().ToArray();
+        var contacts = citizens.Length == 0
+            ? new Dictionary<Guid, CitizenContact>()
+            : (await bus.InvokeAsync<CitizenContacts>(new GetCitizenContacts(citizens), ct)).Items.ToDictionary(c => c.Id);
+        var preferences = citizens.Length == 0
+            ? new Dictionary<Guid, MessagePreferences>()
+            : (await session.LoadManyAsync<MessagePreferences>(ct, citizens)).ToDictionary(p => p.Id);
+
+        var serializer = session.DocumentStore.Options.Serializer();
+        var rows = new List<(Guid Id, string Json)>(fresh.Count);
+        var emails = new List<EmailMessage>();
+        foreach (var (notice, id) in fresh)
+        {
+            var message = new Message { Id = id, CitizenId = notice.CitizenId ?? Guid.Empty, Kind = notice.Kind, At = notice.At, Link = notice.Link, Data = notice.Data };
+            var (address, name) = notice.CitizenId is { } citizen
+                ? (contacts.GetValueOrDefault(citizen)?.Email, contacts.GetValueOrDefault(citizen)?.Name ?? notice.Name ?? string.Empty)
+                : (notice.Email, notice.Name ?? string.Empty);
+            if (!string.IsNullOrWhiteSpace(address) && (notice.CitizenId is null || MessageKinds.Emails(notice.Kind, preferences.GetValueOrDefault(notice.CitizenId.Value))))
+            {
+                message.Emailed = true;
+                emails.Add(Email(message, address, name, text, portal, withAccount: notice.CitizenId is not null));
+            }
+
+            rows.Add((id, serializer.ToJson(message)));
+        }
+
+        session.QueueSqlCommand(
+            $"""
+            insert into {MessagesModule.Schema}.mt_doc_message (id, data, mt_dotnet_type, mt_last_modified, mt_version)
+            select i.id, i.data, ?, now(), gen_random_uuid() from unnest(?::uuid[], ?::jsonb[]) as i(id, data)
+            """,
+            typeof(Message).FullName!,
+            rows.Select(r => r.Id).ToArray(),
+            rows.Select(r => r.Json).ToArray());
+
+        if (emails.Count == 1)
+        {
+            await bus.PublishAsync(new SendEmail(emails[0]));
+        }
+        else
+        {
+            foreach (var chunk in emails.Chunk(EmailBatch))
+            {
+                await bus.PublishAsync(new SendEmails(chunk));
+            }
+        }
+
+        return fresh.Count;
+    }
+
+    /// <summary>The e-mail copy: Czech, then English; the link to act, the message centre and the e-mail settings.</summary>
+    public static EmailMessage Email(Message message, string address, string name, MessageText text, PortalOptions portal, bool withAccount)
+    {
+        var cs = text.Render(message, CultureInfo.GetCultureInfo("cs"));
+        var en = text.Render(message, CultureInfo.GetCultureInfo("en"));
+        var link = portal.Link(message.Link);
+        var body = new StringBuilder()
+            .Append("Dobrý den,\n\n").Append(cs.Body).Append("\n\n").Append(cs.Action).Append(": ").Append(link).Append('\n');
+        if (withAccount)
+        {
+            body.Append("\nVšechny zprávy najdete na portálu: ").Append(portal.Link("/Messages")).Append('\n')
+                .Append(MessageKinds.Of(message.Kind).AlwaysEmailed
+                    ? "Tuto zprávu posíláme e-mailem vždy: jde o doručení, které ukládá zákon.\n"
+                    : "Které zprávy vám posíláme e-mailem, změníte zde: " + portal.Link("/Messages/Settings") + "\n");
+        }
+
+        body.Append("\n--\n").Append(en.Title).Append("\n\n").Append(en.Body).Append("\n\n").Append(en.Action).Append(": ").Append(link).Append('\n');
+        if (withAccount)
+        {
+            body.Append(MessageKinds.Of(message.Kind).AlwaysEmailed
+                ? "This message is always e-mailed: the law requires it to be delivered.\n"
+                : "Choose which messages you get by e-mail: " + portal.Link("/Messages/Settings") + "\n");
+        }
+
+        body.Append('\n').Append(portal.TownName).Append(" · Portál občana\n");
+        return new EmailMessage(address, name, $"{cs.Title} / {en.Title}", body.ToString());
+    }
+
+    public static Dictionary<string, string> Data(params (string Key, object? Value)[] values) =>
+        values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value switch
+        {
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            decimal m => m.ToString(CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => v.Value!.ToString() ?? string.Empty,
+        });
+}
