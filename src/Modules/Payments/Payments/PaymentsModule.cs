@@ -63,6 +63,20 @@ public static class PaymentsModule
                 : Results.Text(QrPlatba.Svg(instruction.Spayd), "image/svg+xml");
         }).RequireAuthorization();
 
+        // The payment instruction (with its QR code) and a payment's receipt as PDF/A documents.
+        endpoints.MapGet("/Payments/Instruction/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Shared.PortalOptions> portal, CancellationToken ct) =>
+        {
+            var instruction = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
+            http.Response.Headers.CacheControl = "private, no-store";
+            return Results.File(PaymentDocuments.Instruction(instruction, t, town, portal.Value.TownName), "application/pdf", $"platebni-udaje-{instruction.Obligation.VariableSymbol}.pdf");
+        }).RequireAuthorization();
+        endpoints.MapGet("/Payments/Receipt/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Shared.PortalOptions> portal, CancellationToken ct) =>
+        {
+            var payment = await mediator.Send(new GetPayment(id, CurrentUser.From(http.User)!), ct);
+            http.Response.Headers.CacheControl = "private, no-store";
+            return Results.File(PaymentDocuments.Receipt(payment, t, town, portal.Value.TownName), "application/pdf", $"potvrzeni-o-platbe-{payment.Id:N}.pdf");
+        }).RequireAuthorization();
+
         // ComGate's push notification: verified by the shared secret, then re-checked with the gateway. ComGate
         // expects 200 with code=0 whenever the shop took the message (also when nothing changed).
         endpoints.MapPost("/api/payments/comgate", async (HttpContext http, ICardGateway gateway, IMediator mediator, CancellationToken ct) =>
@@ -106,7 +120,7 @@ public static class PaymentsModule
 
         var api = endpoints.MapGroup("/api/payments").WithTags("Payments").RequireAuthorization();
         api.MapGet("/mine", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
-            (await mediator.Send(new ListMyPayments(CurrentUser.From(http.User)!), ct)).Select(p => new { p.Id, p.Channel, p.State, p.Amount, p.VariableSymbol, p.Description, p.CreatedAt, p.PaidAt }));
+            (await mediator.Send(new ListMyPayments(CurrentUser.From(http.User)!), ct)).Select(p => new { p.Id, p.Channel, p.State, p.Amount, p.VariableSymbol, p.Description, p.CreatedAt, p.PaidAt, p.Parts }));
         api.MapGet("/instructions/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var i = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);

@@ -107,7 +107,7 @@ public sealed class PdfDocumentBuilder
         document.Internals.SecondDocumentID = id;
         using var stream = new MemoryStream();
         document.Save(stream, false);
-        return PdfA.DeclarePart2(stream.ToArray());
+        return PdfA.DeclarePart2(PdfA.StableIdentifiers(stream.ToArray(), id));
     }
 
     private static XFont Font(double size, bool bold = false) => new(FontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
@@ -319,6 +319,38 @@ public static class PdfA
     {
         Replace(pdf, Part1, Part2);
         Replace(pdf, LevelA, LevelB);
+        return pdf;
+    }
+
+    /// <summary>
+    /// PDFsharp marks the XMP packet with random uuids and names each embedded font subset with six random capitals ("XSFAGB+DejaVuSans"); they are replaced,
+    /// byte for byte, by tags that follow from the order the fonts appear in, so the same content gives the same file.
+    /// </summary>
+    public static byte[] StableIdentifiers(byte[] pdf, string documentId)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+
+        // The XMP packet's document and instance ids (random uuids) become the document's own id.
+        var uuid = new Guid(Convert.FromHexString(documentId[..32])).ToString("D");
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, "uuid:([0-9a-fA-F-]{36})"))
+        {
+            Encoding.ASCII.GetBytes(uuid).CopyTo(pdf, m.Groups[1].Index);
+        }
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"/([A-Z]{6})\+"))
+        {
+            var tag = m.Groups[1].Value;
+            if (!tags.TryGetValue(tag, out var stable))
+            {
+                var n = tags.Count;
+                stable = "PORTA" + (char)('A' + (n % 26));
+                tags[tag] = stable;
+            }
+
+            Encoding.ASCII.GetBytes(stable).CopyTo(pdf, m.Groups[1].Index);
+        }
+
         return pdf;
     }
 

@@ -77,6 +77,15 @@ public sealed class Payment
     /// <summary>The obligation the statement's symbol pointed to, when there was exactly one (partial, overpaid).</summary>
     public Guid? SuggestedObligationId { get; set; }
 
+    /// <summary>
+    /// One card payment of several obligations at once: what each part pays. Empty for a payment of one obligation
+    /// (<see cref="ObligationId"/>).
+    /// </summary>
+    public List<PaymentPart> Parts { get; set; } = [];
+
+    /// <summary>Every obligation this payment pays (one, or the parts').</summary>
+    public IEnumerable<Guid> Obligations => Parts.Count > 0 ? Parts.Select(p => p.ObligationId) : ObligationId is { } id ? [id] : [];
+
     public string? ResolvedBy { get; set; }
     public string? Note { get; set; }
 
@@ -101,6 +110,29 @@ public sealed class Payment
     /// <summary>What the Fees ledger is told about this (paid) payment.</summary>
     public PaymentReceived Received() =>
         new(Id, ObligationId ?? throw new InvalidOperationException("A payment without an obligation pays nothing."), Amount, Channel, VariableSymbol, PaidAt ?? CreatedAt);
+
+    /// <summary>
+    /// What the ledger is told about a paid payment: one obligation, or each part with its own amount under its own id
+    /// (derived from the payment and the obligation, so each part is applied once however often it is told).
+    /// </summary>
+    public IReadOnlyList<PaymentReceived> ReceivedParts() => Parts.Count == 0
+        ? [Received()]
+        : Parts.Select(p => new PaymentReceived(PaymentPart.IdFor(Id, p.ObligationId), p.ObligationId, p.Amount, Channel, p.VariableSymbol, PaidAt ?? CreatedAt)).ToList();
+}
+
+/// <summary>The share of a payment of several obligations that pays one of them.</summary>
+public sealed record PaymentPart(Guid ObligationId, decimal Amount, string VariableSymbol, string Description)
+{
+    public static Guid IdFor(Guid paymentId, Guid obligationId)
+    {
+        Span<byte> input = stackalloc byte[32];
+        paymentId.TryWriteBytes(input);
+        obligationId.TryWriteBytes(input[16..]);
+        var hash = System.Security.Cryptography.SHA256.HashData(input);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
 }
 
 /// <summary>A statement line already imported (id = fingerprint of account + line): a second import skips it.</summary>

@@ -14,6 +14,13 @@ public static class QrPlatba
         return new PngByteQRCode(data).GetGraphic(pixelsPerModule, drawQuietZones: true);
     }
 
+    /// <summary>A 24-bit BMP (what PDFsharp imports without loss, for the PDF payment instruction).</summary>
+    public static byte[] Bitmap(string spayd, int pixelsPerModule = 8)
+    {
+        using var data = Encode(spayd);
+        return new BitmapByteQRCode(data).GetGraphic(pixelsPerModule);
+    }
+
     public static string Svg(string spayd)
     {
         using var data = Encode(spayd);

@@ -33,7 +33,7 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
         var citizenId = request.Citizen.Id;
         var since = now - options.Value.PendingExpiry;
         var pending = await session.Query<Payment>()
-            .Where(p => p.ObligationId == obligationId && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null && p.CreatedAt > since)
+            .Where(p => (p.ObligationId == obligationId || p.Parts.Any(x => x.ObligationId == obligationId)) && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null && p.CreatedAt > since)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (pending is not null)
         {
@@ -112,6 +112,110 @@ public sealed record ConfirmCardPayment(string TransactionId) : IRequest<Payment
 /// </summary>
 public sealed record AbandonCardPayment(Guid ObligationId, CurrentUser Citizen) : IRequest;
 
+/// <summary>
+/// A verified citizen pays several of their obligations with one card payment (ticked on "Moje poplatky", or all of
+/// them): each part is what is left of its obligation. Answers where to send them. A card payment already under way for
+/// any of them is continued when it is for the same obligations and otherwise refused (a fee is never paid twice).
+/// </summary>
+public sealed record StartCombinedCardPayment(IReadOnlyList<Guid> ObligationIds, CurrentUser Citizen) : IRequest<Uri>;
+
+public sealed class StartCombinedCardPaymentSlice(IDocumentSession session, IMessageBus bus, ICardGateway gateway, TimeProvider clock, IMediator mediator, Microsoft.Extensions.Options.IOptions<PaymentsOptions> options, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t)
+    : IRequestHandler<StartCombinedCardPayment, Uri>
+{
+    public const int MaxParts = 50;
+
+    public async ValueTask<Uri> Handle(StartCombinedCardPayment request, CancellationToken cancellationToken)
+    {
+        var ids = request.ObligationIds.Distinct().ToList();
+        if (ids.Count == 0 || ids.Count > MaxParts)
+        {
+            throw new ValidationFailedException("ids", string.Format(System.Globalization.CultureInfo.CurrentCulture, t["Vyberte alespoň jeden nezaplacený poplatek (nejvýše {0})."], MaxParts));
+        }
+
+        var obligations = new List<Portal.Fees.Contracts.PayableObligation>();
+        foreach (var id in ids)
+        {
+            var obligation = await Obligations.MineAsync(bus, id, request.Citizen, cancellationToken);
+            if (obligation.Remaining > 0)
+            {
+                obligations.Add(obligation);
+            }
+        }
+
+        if (obligations.Count == 0)
+        {
+            throw new ValidationFailedException("ids", t["Vybrané poplatky jsou už zaplacené."]);
+        }
+
+        if (obligations.Count == 1)
+        {
+            return await mediator.Send(new StartCardPayment(obligations[0].ObligationId, request.Citizen), cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var citizenId = request.Citizen.Id;
+        var since = now - options.Value.PendingExpiry;
+        var chosen = obligations.Select(o => o.ObligationId).ToHashSet();
+        var underWay = (await session.Query<Payment>()
+            .Where(p => p.CitizenId == citizenId && p.Channel == PaymentChannels.Card && p.State == PaymentState.Created && p.GatewayTransactionId != null && p.CreatedAt > since)
+            .ToListAsync(cancellationToken)).Where(p => p.Obligations.Any(chosen.Contains)).ToList();
+        foreach (var pending in underWay)
+        {
+            var confirmed = await mediator.Send(new ConfirmCardPayment(pending.GatewayTransactionId!), cancellationToken);
+            if (confirmed is { State: PaymentState.Created })
+            {
+                if (pending.Obligations.ToHashSet().SetEquals(chosen) && pending.GatewayRedirectUrl is not null)
+                {
+                    return new Uri(pending.GatewayRedirectUrl);
+                }
+
+                throw new ValidationFailedException("ids", t["Některý z vybraných poplatků už platíte kartou v jiné rozdělané platbě. Dokončete ji, nebo ji zrušte na stránce toho poplatku."]);
+            }
+
+            if (confirmed is { State: PaymentState.Paid })
+            {
+                return new Uri("/Payments", UriKind.Relative);
+            }
+        }
+
+        var payment = new Payment
+        {
+            Id = Guid.CreateVersion7(now),
+            Channel = PaymentChannels.Card,
+            State = PaymentState.Created,
+            CitizenId = citizenId,
+            PayerName = obligations[0].PayerName,
+            Amount = obligations.Sum(o => o.Remaining),
+            Description = string.Join(", ", obligations.Select(o => $"{o.FeeName} {o.Year}")),
+            Parts = obligations.Select(o => new PaymentPart(o.ObligationId, o.Remaining, o.VariableSymbol, $"{o.FeeName} {o.Year}")).ToList(),
+            CreatedAt = now,
+        };
+
+        // Stored before the gateway hears of it, as a payment of one obligation is.
+        session.Insert(payment);
+        await session.SaveChangesAsync(cancellationToken);
+        GatewayCreated created;
+        try
+        {
+            created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", "Poplatky " + string.Join(", ", obligations.Select(o => o.Year).Distinct()), request.Citizen.Email), cancellationToken);
+        }
+        catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
+        {
+            payment.State = PaymentState.Cancelled;
+            payment.GatewayStatus = "not created";
+            session.Store(payment);
+            await session.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
+        payment.GatewayTransactionId = created.TransactionId;
+        payment.GatewayRedirectUrl = created.RedirectUrl.ToString();
+        session.Store(payment);
+        await session.SaveChangesAsync(cancellationToken);
+        return created.RedirectUrl;
+    }
+}
+
 public sealed class AbandonCardPaymentSlice(IDocumentSession session, IMessageBus bus, IMediator mediator) : IRequestHandler<AbandonCardPayment>
 {
     public async ValueTask<Unit> Handle(AbandonCardPayment request, CancellationToken cancellationToken)
@@ -120,7 +224,7 @@ public sealed class AbandonCardPaymentSlice(IDocumentSession session, IMessageBu
         var obligationId = obligation.ObligationId;
         var citizenId = request.Citizen.Id;
         var pending = await session.Query<Payment>()
-            .Where(p => p.ObligationId == obligationId && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayTransactionId != null)
+            .Where(p => (p.ObligationId == obligationId || p.Parts.Any(x => x.ObligationId == obligationId)) && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayTransactionId != null)
             .ToListAsync(cancellationToken);
         foreach (var payment in pending)
         {
@@ -184,6 +288,13 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
             outbox.Enroll(session);
             switch (status.State)
             {
+                case GatewayState.Paid when payment.Parts.Count > 0:
+                    // One confirmation pays every part by its own amount, in this transaction: one message to the
+                    // ledger, each part under its own id (applied once however often the gateway tells us).
+                    payment.State = PaymentState.Paid;
+                    payment.PaidAt = now;
+                    await outbox.PublishAsync(new PaymentsReceived(payment.ReceivedParts()));
+                    break;
                 case GatewayState.Paid:
                     await outbox.PublishAsync(payment.MarkPaid(now));
                     break;
@@ -191,7 +302,11 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
                     return payment;
                 case GatewayState.Cancelled:
                     payment.State = PaymentState.Cancelled;
-                    await outbox.PublishAsync(new PaymentFailed(payment.Id, payment.ObligationId!.Value, "cancelled", now));
+                    foreach (var obligation in payment.Obligations)
+                    {
+                        await outbox.PublishAsync(new PaymentFailed(payment.Id, obligation, "cancelled", now));
+                    }
+
                     break;
                 case GatewayState.Pending or GatewayState.Authorized when payment.State == PaymentState.Cancelled:
                     return payment; // expired here; the gateway has not settled it either
@@ -299,7 +414,10 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
                 current.GatewayStatus = expire;
                 var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
                 outbox.Enroll(session);
-                await outbox.PublishAsync(new PaymentFailed(current.Id, current.ObligationId!.Value, expire, now));
+                foreach (var obligation in current.Obligations)
+                {
+                    await outbox.PublishAsync(new PaymentFailed(current.Id, obligation, expire, now));
+                }
             }
             else
             {

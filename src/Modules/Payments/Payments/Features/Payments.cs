@@ -64,10 +64,10 @@ public sealed class GetPaymentInstructionSlice(IMessageBus bus, IQuerySession se
     {
         var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
         var id = obligation.ObligationId;
-        var payments = await session.Query<Payment>().Where(p => p.ObligationId == id && p.State == PaymentState.Paid).OrderBy(p => p.PaidAt).ToListAsync(cancellationToken);
+        var payments = await session.Query<Payment>().Where(p => (p.ObligationId == id || p.Parts.Any(x => x.ObligationId == id)) && p.State == PaymentState.Paid).OrderBy(p => p.PaidAt).ToListAsync(cancellationToken);
         var citizenId = request.Citizen.Id;
         var pending = await session.Query<Payment>()
-            .Where(p => p.ObligationId == id && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null)
+            .Where(p => (p.ObligationId == id || p.Parts.Any(x => x.ObligationId == id)) && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments, pending);
     }
