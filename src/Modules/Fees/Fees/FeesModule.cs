@@ -22,12 +22,15 @@ public static class FeesModule
     public const string Schema = "fees";
     public const string AssessmentQueue = "fees-assessment";
     public const string LedgerQueue = "fees-ledger";
+    public const string ReminderQueue = "fees-reminders";
 
     public static IServiceCollection AddFeesModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FeesOptions>(configuration.GetSection(FeesOptions.Section));
         services.AddSingleton<FeesMetrics>();
         services.AddHostedService<FeeKindsStartup>();
+        services.AddSingleton<ReminderClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderClock>());
         if (configuration.GetValue<bool>("Fees:DemoData:Enabled"))
         {
             services.AddHostedService<FeesDemoData>();
@@ -41,6 +44,8 @@ public static class FeesModule
             m.Schema.For<Registration>().DatabaseSchemaName(Schema)
                 .Index(r => r.Number).Index(r => r.CitizenId).Index(r => new { r.FeeCode, r.Number }).Index(r => r.PayerBirthDate).Index(r => r.CreatedAt);
             m.Schema.For<AssessmentRun>().DatabaseSchemaName(Schema);
+            m.Schema.For<ReminderRun>().DatabaseSchemaName(Schema);
+            m.Storage.ExtendedSchemaObjects.Add(ReminderLog.Definition());
             m.Schema.For<Obligation>().DatabaseSchemaName(Schema).Index(o => o.CitizenId).Index(o => o.VariableSymbol);
             m.Projections.Snapshot<Obligation>(SnapshotLifecycle.Inline);
             m.Events.AddEventType<Assessed>();
@@ -58,6 +63,10 @@ public static class FeesModule
             o.LocalQueue(AssessmentQueue).Sequential();
             o.PublishMessage<AssessYear>().ToLocalQueue(AssessmentQueue);
 
+            // A day's reminders one message at a time: a second message for the same day finds the run finished.
+            o.LocalQueue(ReminderQueue).Sequential();
+            o.PublishMessage<SendReminders>().ToLocalQueue(ReminderQueue);
+
             // The ledger's lanes: each takes its payments one message at a time, and an obligation always goes to the
             // same lane, so two payments for one obligation never race on its snapshot (a card payment and a
             // statement line can arrive together).
@@ -73,6 +82,14 @@ public static class FeesModule
 
     public static IEndpointRouteBuilder MapFeesModule(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/Fees/Arrears.csv", async (string? fee, int? year, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, Microsoft.Extensions.Localization.IStringLocalizer<FeesText> t, CancellationToken ct) =>
+        {
+            var code = fee ?? FeeCodes.Dog;
+            var y = year ?? town.Today.Year;
+            var arrears = await mediator.Send(new GetArrears(code, y, CurrentUser.From(http.User)!), ct);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(GetArrearsSlice.Csv(arrears, town, t)), "text/csv; charset=utf-8", $"nedoplatky-{code}-{y}-{town.Today:yyyyMMdd}.csv");
+        }).RequireAuthorization(Agendas.Policy(Agendas.Fees));
+
         var api = endpoints.MapGroup("/api/fees").WithTags("Fees").RequireAuthorization();
         api.MapGet("/mine", async (HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>
         {

@@ -16,6 +16,15 @@ public sealed class FeesOptions
 
     /// <summary>Ledger lanes settling payments side by side (an obligation always in the same lane).</summary>
     public int LedgerLanes { get; set; } = 2;
+
+    /// <summary>The town's time of day the day's reminders go out (Prague time).</summary>
+    public TimeOnly ReminderSendAt { get; set; } = new(7, 0);
+
+    /// <summary>Obligations read, reminded and committed together by the reminder job.</summary>
+    public int ReminderBatchSize { get; set; } = 10_000;
+
+    /// <summary>One reminder message works at most this long, then hands the rest to the next (its checkpoint).</summary>
+    public TimeSpan ReminderSlice { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>The Fees module's UI texts; Czech is the key, English in FeesText.en.resx.</summary>

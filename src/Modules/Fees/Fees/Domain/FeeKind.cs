@@ -39,6 +39,16 @@ public sealed class FeeKind
     public string RecipientName { get; set; } = string.Empty;
     public List<FeeRates> Rates { get; set; } = [];
 
+    /// <summary>
+    /// When reminders go out, in days from each instalment's due date: negative before it (-14, -3: "due soon"),
+    /// positive after it (7: "unpaid"). Set by the fees clerk; empty sends none; never set: <see cref="DefaultReminderDays"/>.
+    /// </summary>
+    public List<int>? ReminderDays { get; set; }
+
+    public static readonly IReadOnlyList<int> DefaultReminderDays = [-14, -3, 7];
+
+    public IReadOnlyList<int> Reminders => ReminderDays ?? DefaultReminderDays;
+
     public string Name(bool english) => english ? NameEn : NameCs;
 
     public FeeRates? RatesFor(int year) => Rates.FirstOrDefault(r => r.Year == year);

@@ -6,7 +6,9 @@ using Portal.Fees.Domain;
 using Portal.Filing.Contracts;
 using Portal.Identity.Contracts;
 using Portal.Shared;
+using Portal.Fees.Contracts;
 using Portal.Shared.Validation;
+using Wolverine;
 
 namespace Portal.Fees.Features;
 
@@ -86,7 +88,7 @@ internal static class RegistrationBook
         return errors;
     }
 
-    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, int townYear, CancellationToken ct)
+    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, int townYear, CancellationToken ct, List<Assessed>? assessed = null)
     {
         var counter = await session.LoadAsync<RegistrationCounter>(input.FeeCode, ct) ?? new RegistrationCounter { Id = input.FeeCode };
         counter.Last++;
@@ -120,7 +122,9 @@ internal static class RegistrationBook
             {
                 if (fee.RatesFor(year) is { } rates && await session.Events.FetchStreamStateAsync(Obligation.IdFor(registration.Id, year), ct) is null)
                 {
-                    session.Events.StartStream<Obligation>(Obligation.IdFor(registration.Id, year), Assessor.Assess(fee, rates, registration, year, now));
+                    var e = Assessor.Assess(fee, rates, registration, year, now);
+                    session.Events.StartStream<Obligation>(e.ObligationId, e);
+                    assessed?.Add(e);
                 }
             }
         }
@@ -268,7 +272,7 @@ public sealed class EndRegistrationSlice(IDocumentSession session, IStringLocali
 /// </summary>
 public static class SubmissionDecidedHandler
 {
-    public static async Task Handle(SubmissionDecided message, IDocumentSession session, TimeProvider clock, TownClock town, CancellationToken cancellationToken)
+    public static async Task Handle(SubmissionDecided message, IDocumentSession session, IMessageBus bus, TimeProvider clock, TownClock town, CancellationToken cancellationToken)
     {
         if (!message.Approved || await session.LoadAsync<Registration>(message.SubmissionId, cancellationToken) is not null)
         {
@@ -281,9 +285,20 @@ public static class SubmissionDecidedHandler
             return;
         }
 
-        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken);
+        var assessed = new List<Assessed>();
+        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken, assessed);
         registration.SourceSubmissionId = message.SubmissionId;
         registration.SourceReference = message.ReferenceNumber;
+
+        // The citizen hears what they owe (the message centre), with this transaction.
+        var fee = await session.LoadAsync<FeeKind>(registration.FeeCode, cancellationToken);
+        var told = assessed.Where(a => a.CitizenId is not null && a.Amount > 0 && fee is not null)
+            .Select(a => new AssessedObligation(a.ObligationId, a.CitizenId!.Value, fee!.NameCs, fee.NameEn, a.Year, a.Amount, a.Instalments.Select(i => (DateOnly?)i.DueDate).Min(), a.At))
+            .ToList();
+        if (told.Count > 0)
+        {
+            await bus.PublishAsync(new ObligationsAssessed(told));
+        }
     }
 }
 

@@ -12,7 +12,7 @@ namespace Portal.Fees.Pages.Fees;
 
 /// <summary>The fees clerk's desk: fee kinds with their rates and account, and the yearly assessment runs.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town) : PageModel
+public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town, Microsoft.Extensions.Options.IOptions<FeesOptions> options) : PageModel
 {
     public IReadOnlyList<FeeKind> Kinds { get; private set; } = [];
     public IReadOnlyList<AssessmentRun> Runs { get; private set; } = [];
@@ -24,7 +24,26 @@ public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town
     /// <summary>Which fee's form the errors belong to (the page has one per fee).</summary>
     public string? Editing { get; private set; }
 
+    public string SendAt => options.Value.ReminderSendAt.ToString("H:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task OnGetAsync(CancellationToken ct) => await Load(ct);
+
+    public async Task<IActionResult> OnPostRemindersAsync(string feeCode, string? before, string? after, CancellationToken ct)
+    {
+        try
+        {
+            await mediator.Send(new SaveReminderDays(feeCode, before, after, CurrentUser.From(User)!), ct);
+            return Redirect($"/Fees/Manage?saved={feeCode}#reminders-{feeCode}");
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e, "Reminders");
+            Editing = feeCode;
+            Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
+            await Load(ct);
+            return Page();
+        }
+    }
 
     public async Task<IActionResult> OnPostRatesAsync(CancellationToken ct)
     {

@@ -46,6 +46,7 @@ public sealed class CardModel(IMediator mediator, IMessageBus bus) : PageModel
                 ModelState.AddModelError(string.Empty, message);
             }
 
+            Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
             return Page();
         }
         catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
