@@ -71,6 +71,9 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["* Submissions/{id:guid}"] = Door.SignedInRecord,
         ["* Submissions/{id:guid}/Receipt"] = Door.SignedInRecord,
         ["GET /Submissions/{id:guid}/obsah.txt"] = Door.SignedInRecord,
+        ["GET /Submissions/{id:guid}/potvrzeni.pdf"] = Door.SignedInRecord,
+        ["GET /Submissions/{id:guid}/rozhodnuti.pdf"] = Door.SignedInRecord,
+        ["GET /Filing/Case/{id:guid}/rozhodnuti.pdf"] = Door.ClerkRecord,
         ["GET /api/submissions/"] = Door.SignedIn,
         ["GET /api/submissions/{id:guid}"] = Door.SignedInRecord,
         ["* Filing/Inbox"] = Door.AnyClerk,
@@ -85,6 +88,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /api/fees/mine"] = Door.PersonalData,
         ["GET /api/fees/obligations/{id:guid}"] = Door.SignedInRecord,
         ["* Fees/Manage"] = Door.Fees,
+        ["* Fees/Arrears"] = Door.Fees,
+        ["GET /Fees/Arrears.csv"] = Door.Fees,
         ["* Fees/Registrations"] = Door.Fees,
         ["* Fees/Registrations/{id:guid}"] = Door.FeesRecord,
         ["GET /api/fees/assessments"] = Door.Fees,
@@ -94,6 +99,9 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["* Payments"] = Door.SignedIn,
         ["* Payments/Instruction/{id:guid}"] = Door.PersonalRecord,
         ["* Payments/Receipt/{id:guid}"] = Door.SignedInRecord,
+        ["GET /Payments/Receipt/{id:guid}/pdf"] = Door.SignedInRecord,
+        ["GET /Payments/Instruction/{id:guid}/pdf"] = Door.PersonalRecord,
+        ["* Payments/Card"] = Door.PersonalData, // several fees by one card payment: a verified identity's own unpaid fees
         ["* Payments/Return"] = Door.SignedIn,
         ["GET /Payments/Qr/{id:guid}.{format:regex(^(png|svg)$)}"] = Door.PersonalRecord,
         ["GET /api/payments/mine"] = Door.PersonalData,
@@ -104,6 +112,11 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /api/payments/queue"] = Door.Fees,
         ["GET /api/payments/statements/{id:guid}"] = Door.FeesRecord,
         ["POST /api/payments/comgate"] = Door.GatewayNotification,
+
+        ["* Messages"] = Door.SignedIn,
+        ["* Messages/Settings"] = Door.SignedIn,
+        ["GET /Messages/{id:guid}/open"] = Door.SignedInRecord,
+        ["GET /api/messages/"] = Door.SignedIn,
     };
 
     private static IEnumerable<(string Key, string Method, string Pattern)> Endpoints(EndpointDataSource source) =>
