@@ -3,6 +3,7 @@
 #   build/bench.sh signin [seconds] [concurrency]   host cold start, sign-in page vs plain Kestrel
 #   build/bench.sh drafts [seeded drafts]           draft save and submission at 50 citizens vs plain Kestrel
 #   build/bench.sh fees [payers] [statement lines]  yearly assessment vs COPY, statement import, fee overview
+#   build/bench.sh reminders [instalments]          a day's reminders: messages and e-mails to the pickup folder
 #   build/bench.sh                                  all three
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,10 @@ fi
 if [ "$mode" = fees ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_fees
   ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_fees;Username=postgres" dotnet "$bench" fees "$host" "$@"
+fi
+if [ "$mode" = reminders ] || [ "$mode" = all ]; then
+  pg_createdb "$port" bench_reminders
+  ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_reminders;Username=postgres" dotnet "$bench" reminders "$host" "$@"
 fi
 if [ "$mode" = drafts ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_drafts

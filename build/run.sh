@@ -52,6 +52,7 @@ export Identity__InitialAdmin__Email=${Identity__InitialAdmin__Email:-admin@demo
 export Identity__InitialAdmin__Password=${Identity__InitialAdmin__Password:-$(cat "$data/admin-password")}
 export Identity__DemoData__Enabled=true
 export Fees__DemoData__Enabled=true
+export Filing__DemoData__Enabled=true
 export Identity__DemoData__CredentialsFile="$data/demo-credentials.txt"
 export Email__PickupDirectory="$data/mail"
 

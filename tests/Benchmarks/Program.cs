@@ -34,6 +34,11 @@ if (args.Length > 0 && args[0] == "fees")
     return await Portal.Benchmarks.FeesLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100_000);
 }
 
+if (args.Length > 0 && args[0] == "reminders")
+{
+    return await Portal.Benchmarks.RemindersLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+}
+
 if (args.Length > 0 && args[0] == "drafts")
 {
     return await Portal.Benchmarks.DraftLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000);

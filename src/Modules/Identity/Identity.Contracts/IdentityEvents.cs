@@ -45,3 +45,9 @@ public sealed record CitizenContacts(IReadOnlyList<CitizenContact> Items);
 
 /// <summary>An account's name and e-mail address (null when it has none, e.g. a NIA account that gave none).</summary>
 public sealed record CitizenContact(Guid Id, string Name, string? Email);
+
+/// <summary>
+/// The demo town's accounts were created (build/run.sh only): the NIA-linked demo citizen and the filing-office clerk,
+/// so other modules can seed what belongs to them.
+/// </summary>
+public sealed record DemoAccountsSeeded(Guid CitizenId, string CitizenName, string CitizenEmail, DateOnly CitizenBirthDate, Guid FilingClerkId, string FilingClerkName);

@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Portal.Fees.Domain;
+using Portal.Identity.Contracts;
+using Wolverine;
 
 namespace Portal.Fees.Features;
 
@@ -27,6 +29,9 @@ internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock, Por
         {
             new RegistrationInput(FeeCodes.Dog, "Jana Dvořáková", D(1985, 4, 12), "jana.dvorakova@demo.portal", "Náměstí 1, 100 00 Město Demo", D(2019, 5, 1), false, false, null,
                 [new FeeSubject { Name = "Rex (labradorský retrívr)", From = D(2019, 5, 1) }, new FeeSubject { Name = "Bety (bígl)", From = D(year, 3, 10) }], null),
+            // A dog kept since twelve days ago: due by the late rule (the 15th of the next month), a fee due soon.
+            new RegistrationInput(FeeCodes.Dog, "Jana Dvořáková", D(1985, 4, 12), "jana.dvorakova@demo.portal", "Náměstí 1, 100 00 Město Demo", town.Today.AddDays(-12), false, false, null,
+                [new FeeSubject { Name = "Max (kříženec, z útulku v roce 2018)", From = town.Today.AddDays(-12) }], null),
             new RegistrationInput(FeeCodes.Waste, "Jana Dvořáková", D(1985, 4, 12), "jana.dvorakova@demo.portal", "Náměstí 1, 100 00 Město Demo", D(2015, 1, 1), false, false, null,
                 [
                     new FeeSubject { Name = "Jana Dvořáková", BirthDate = D(1985, 4, 12), From = D(2015, 1, 1) },
@@ -47,4 +52,27 @@ internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock, Por
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The demo citizen's account was created already linked to NIA (Identity's demo data): her payer records are paired
+/// with it as her first NIA sign-in would, so her fees, reminders and messages are there from the start. Waits (a
+/// retry) until the demo register is written.
+/// </summary>
+public static class DemoPairingHandler
+{
+    public static async Task<OutgoingMessages> Handle(DemoAccountsSeeded e, IDocumentSession session, Microsoft.Extensions.Configuration.IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<bool>(configuration, "Fees:DemoData:Enabled"))
+        {
+            return [];
+        }
+
+        if (!await session.Query<Registration>().AnyAsync(ct))
+        {
+            throw new InvalidOperationException("The demo fee register is not written yet; tried again.");
+        }
+
+        return await VerifiedSignInHandler.Handle(new VerifiedSignIn(e.CitizenId, e.CitizenName, e.CitizenBirthDate, LevelOfAssurance.Substantial, clock.GetUtcNow()), session, clock, ct);
+    }
 }

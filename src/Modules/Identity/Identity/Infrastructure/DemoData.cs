@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +15,7 @@ namespace Portal.Identity.Infrastructure;
 /// The demo town's people for a local run: citizens and a clerk per agenda, with passwords generated on first seed,
 /// printed and written to a git-ignored file. One citizen is already linked to a NIA emulator person.
 /// </summary>
-internal sealed class DemoData(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider clock, ILogger<DemoData> logger)
+internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider clock, ILogger<DemoData> logger)
 {
     private static readonly (string Name, string Email, string[] Agendas, string? PersonIdentifier)[] People =
     [
@@ -36,6 +37,10 @@ internal sealed class DemoData(IDocumentStore store, IPasswordHasher<UserAccount
         }
 
         var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<Wolverine.Marten.IMartenOutbox>();
+        outbox.Enroll(session);
+        var accounts = new List<UserAccount>();
         var lines = new StringBuilder("Demo accounts (generated on first start):\n");
         foreach (var (name, email, agendas, personIdentifier) in People)
         {
@@ -56,11 +61,16 @@ internal sealed class DemoData(IDocumentStore store, IPasswordHasher<UserAccount
             }
 
             session.Insert(account);
+            accounts.Add(account);
             session.Insert(new EmailIndex { Id = EmailIndex.Normalize(email), UserId = account.Id });
             var role = agendas.Length == 0 ? "citizen" : "clerk (" + string.Join(", ", agendas) + ")";
             lines.Append(CultureInfo.InvariantCulture, $"  {email,-32} {password}   {role}{(personIdentifier is null ? string.Empty : ", NIA-verified")}\n");
         }
 
+        // Other modules' demo data that belongs to these people (a case waiting for the citizen) follows from this.
+        var citizen = accounts[0];
+        var filing = accounts.First(a => a.Agendas.Contains(Agendas.Filing));
+        await outbox.PublishAsync(new DemoAccountsSeeded(citizen.Id, citizen.DisplayName, citizen.Email!, citizen.Nia!.DateOfBirth ?? new DateOnly(1985, 4, 12), filing.Id, filing.DisplayName));
         await session.SaveChangesAsync(cancellationToken);
         var file = options.Value.DemoData.CredentialsFile;
         var directory = Path.GetDirectoryName(Path.GetFullPath(file));
