@@ -40,7 +40,7 @@ internal static class RemindersLoad
             o.DatabaseSchemaName = "portal";
             o.AutoCreateSchemaObjects = AutoCreate.None;
             o.Schema.For<UserAccount>().DatabaseSchemaName("identity");
-            o.Schema.For<Obligation>().DatabaseSchemaName("fees");
+            o.Schema.For<Obligation>().DatabaseSchemaName("fees").UseNumericRevisions(true); // as the host's inline snapshot
         });
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime);
         var due = today.AddDays(14);

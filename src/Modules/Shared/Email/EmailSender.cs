@@ -44,6 +44,8 @@ public sealed class EmailDeliveryException(string message, Exception inner) : Ex
 /// <summary>Sends by SMTP (MailKit) when a host is configured, otherwise drops .eml files into the pickup folder.</summary>
 public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender
 {
+    private bool pickupReady;
+
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -55,14 +57,25 @@ public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<M
 
         if (string.IsNullOrWhiteSpace(o.SmtpHost))
         {
-            Directory.CreateDirectory(o.PickupDirectory);
+            if (!pickupReady)
+            {
+                Directory.CreateDirectory(o.PickupDirectory);
+                pickupReady = true;
+            }
+
             var file = Path.Combine(o.PickupDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
 
-            // Written under another name and renamed: a reader of the folder never sees half a message.
+            // Written whole under another name and renamed: a reader of the folder never sees half a message. A
+            // message is a few kilobytes: formatted in memory and written at once (a day's reminders are many).
             var partial = file + ".partial";
-            await mime.WriteToAsync(partial, cancellationToken);
+            using (var buffer = new MemoryStream())
+            {
+                await mime.WriteToAsync(buffer, cancellationToken);
+                await File.WriteAllBytesAsync(partial, buffer.ToArray(), cancellationToken);
+            }
+
             File.Move(partial, file);
-            logger.LogInformation("E-mail '{Subject}' written to {File}", message.Subject, file);
+            logger.LogDebug("E-mail '{Subject}' written to {File}", message.Subject, file);
             return;
         }
 

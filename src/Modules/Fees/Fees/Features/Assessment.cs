@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -119,7 +120,7 @@ public static class AssessYearHandler
     /// <summary>One message works at most this long, then hands the rest to the next (Wolverine cancels long handlers).</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(20);
 
-    public static async Task<OutgoingMessages> Handle(AssessYear message, IDocumentStore store, IMartenOutbox outbox, IOptions<FeesOptions> options, TimeProvider clock, FeesMetrics metrics, ILogger<AssessmentRun> logger, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(AssessYear message, IDocumentStore store, IServiceScopeFactory scopes, IOptions<FeesOptions> options, TimeProvider clock, FeesMetrics metrics, ILogger<AssessmentRun> logger, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var runId = AssessmentRun.IdFor(message.FeeCode, message.Year);
@@ -226,7 +227,7 @@ public static class AssessYearHandler
             run.Checkpoint = batch[^1].Number;
 
             // The payers with an account hear of their new obligations (the message centre) with the checkpoint.
-            await SaveRun(store, run, cancellationToken, told.Count > 0 ? (outbox, new ObligationsAssessed(told)) : null);
+            await SaveRun(store, run, cancellationToken, told.Count > 0 ? (scopes, new ObligationsAssessed(told)) : null);
             if (started.Elapsed > Slice)
             {
                 await next; // read, not used: the next message starts from the saved checkpoint
@@ -235,14 +236,17 @@ public static class AssessYearHandler
         }
     }
 
-    private static async Task SaveRun(IDocumentStore store, AssessmentRun run, CancellationToken ct, (IMartenOutbox Outbox, object Event)? publish = null)
+    private static async Task SaveRun(IDocumentStore store, AssessmentRun run, CancellationToken ct, (IServiceScopeFactory Scopes, object Event)? publish = null)
     {
         await using var session = store.LightweightSession();
         session.Store(run);
+        await using var scope = publish?.Scopes.CreateAsyncScope();
         if (publish is { } p)
         {
-            p.Outbox.Enroll(session);
-            await p.Outbox.PublishAsync(p.Event);
+            // A fresh outbox for this transaction (an outbox enrolls in one session).
+            var outbox = scope!.Value.ServiceProvider.GetRequiredService<IMartenOutbox>();
+            outbox.Enroll(session);
+            await outbox.PublishAsync(p.Event);
         }
 
         await session.SaveChangesAsync(ct);

@@ -98,7 +98,7 @@ internal static class ReminderLog
 /// </summary>
 public static class SendRemindersHandler
 {
-    public static async Task<OutgoingMessages> Handle(SendReminders message, IDocumentStore store, IMartenOutbox outbox, IOptions<FeesOptions> options, TimeProvider clock, TownClock town, ILogger<ReminderRun> logger, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(SendReminders message, IDocumentStore store, IServiceScopeFactory scopes, IOptions<FeesOptions> options, TimeProvider clock, TownClock town, ILogger<ReminderRun> logger, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var day = message.Day;
@@ -124,6 +124,9 @@ public static class SendRemindersHandler
             var (kind, offset) = steps[run.Step];
             var due = day.AddDays(-offset);
             var batch = await ReadAsync(store, kind.Id, due, run.After, options.Value.ReminderBatchSize, ct);
+            // A fresh outbox for every batch's transaction: an outbox enrolls in one session.
+            await using var scope = scopes.CreateAsyncScope();
+            var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
             await using var session = store.LightweightSession();
             outbox.Enroll(session);
             await session.BeginTransactionAsync(ct);

@@ -46,7 +46,7 @@ public static class Notifier
 
         var serializer = session.DocumentStore.Options.Serializer();
         var rows = new List<(Guid Id, string Json)>(fresh.Count);
-        var emails = new List<EmailMessage>();
+        var emails = new List<EmailCopy>();
         foreach (var (notice, id) in fresh)
         {
             var message = new Message { Id = id, CitizenId = notice.CitizenId ?? Guid.Empty, Kind = notice.Kind, At = notice.At, Link = notice.Link, Data = notice.Data };
@@ -56,7 +56,7 @@ public static class Notifier
             if (!string.IsNullOrWhiteSpace(address) && (notice.CitizenId is null || MessageKinds.Emails(notice.Kind, preferences.GetValueOrDefault(notice.CitizenId.Value))))
             {
                 message.Emailed = true;
-                emails.Add(Email(message, address, name, text, portal, withAccount: notice.CitizenId is not null));
+                emails.Add(new EmailCopy(id, address, name));
             }
 
             rows.Add((id, serializer.ToJson(message)));
@@ -71,16 +71,11 @@ public static class Notifier
             rows.Select(r => r.Id).ToArray(),
             rows.Select(r => r.Json).ToArray());
 
-        if (emails.Count == 1)
+        // The copies leave with the messages (the outbox), naming the messages: the text is drawn when sent, so a
+        // day's thousands of reminders do not carry their bodies through the queue.
+        foreach (var chunk in emails.Chunk(EmailBatch))
         {
-            await bus.PublishAsync(new SendEmail(emails[0]));
-        }
-        else
-        {
-            foreach (var chunk in emails.Chunk(EmailBatch))
-            {
-                await bus.PublishAsync(new SendEmails(chunk));
-            }
+            await bus.PublishAsync(new SendMessageEmails(chunk));
         }
 
         return fresh.Count;
@@ -122,4 +117,42 @@ public static class Notifier
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => v.Value!.ToString() ?? string.Empty,
         });
+}
+
+/// <summary>An e-mail copy of a message to send: the message and where to.</summary>
+public sealed record EmailCopy(Guid MessageId, string Address, string Name);
+
+/// <summary>E-mail copies of messages (up to <see cref="Notifier.EmailBatch"/>), sent in one go.</summary>
+public sealed record SendMessageEmails(IReadOnlyList<EmailCopy> Copies);
+
+/// <summary>
+/// Sends the copies one after another (over one SMTP connection when a server is set, else into the pickup folder).
+/// When the server fails part-way, what was sent stays sent and the rest goes on as a new message, retried on the
+/// e-mail schedule.
+/// </summary>
+public static class SendMessageEmailsHandler
+{
+    public static async Task<object[]> Handle(SendMessageEmails command, IQuerySession session, IEmailSender sender, MessageText text, Microsoft.Extensions.Options.IOptions<PortalOptions> portal, CancellationToken ct)
+    {
+        var messages = (await session.LoadManyAsync<Message>(ct, command.Copies.Select(c => c.MessageId).ToArray())).ToDictionary(m => m.Id);
+        for (var i = 0; i < command.Copies.Count; i++)
+        {
+            var copy = command.Copies[i];
+            if (!messages.TryGetValue(copy.MessageId, out var message))
+            {
+                continue;
+            }
+
+            try
+            {
+                await sender.SendAsync(Notifier.Email(message, copy.Address, copy.Name, text, portal.Value, withAccount: message.CitizenId != Guid.Empty), ct);
+            }
+            catch (EmailDeliveryException) when (i > 0)
+            {
+                return [new SendMessageEmails(command.Copies.Skip(i).ToList())];
+            }
+        }
+
+        return [];
+    }
 }
