@@ -45,6 +45,7 @@ public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<Browser
         await Expect(page.GetByTestId("unread-count")).ToContainTextAsync("2");
 
         await clerk.DecideAsync(id, "Approved", "Plot v navržené podobě je v souladu s územním plánem.");
+        await Wait.UntilAsync(async () => (await api.GetJsonAsync<System.Text.Json.JsonElement>("/api/messages")).GetProperty("items").EnumerateArray().Any(m => m.GetProperty("kind").GetString() == "submission-decided") ? new object() : null);
         await page.GetByTestId("messages-link").ClickAsync();
         await Expect(page.Locator("[data-kind=submission-decided]")).ToContainTextAsync("vyhověno");
         await page.GetByTestId("mark-all").ClickAsync();

@@ -61,6 +61,32 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_verified_citizen_pays_two_fees_with_one_card_payment()
+    {
+        await RegisterPayer("Bohdan Dvojitý", "1968-08-08", "Azor");
+        await RegisterPayer("Bohdan Dvojitý", "1968-08-08", "Bára");
+        var page = await SignInThroughNia("Bohdan", "Dvojitý", "1968-08-08");
+        await OpenFees(page);
+        for (var i = 0; i < 40 && await page.Locator("[data-testid^='obligation-']").CountAsync() < 2; i++)
+        {
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
+
+        await page.GetByTestId("pay-all").ClickAsync();
+        await Expect(page.GetByTestId("chosen").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("total")).ToHaveTextAsync("1\u00a0200,00\u00a0Kč");
+        await BrowserFixture.Shot(page, "pay-several");
+        await page.GetByTestId("pay-combined").ClickAsync();
+        await Expect(page.GetByTestId("amount")).ToContainTextAsync("1\u00a0200,00");
+        await page.GetByTestId("pay").ClickAsync();
+        await Expect(page.GetByTestId("paid")).ToContainTextAsync("Děkujeme");
+        await page.GotoAsync("/Fees");
+        await Expect(page.GetByTestId("remaining").First).ToContainTextAsync(new Regex("^0,00"), new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("remaining").Last).ToContainTextAsync(new Regex("^0,00"), new() { Timeout = 15_000 });
+    }
+
+    [Fact]
     public async Task A_verified_citizen_pays_a_fee_by_card_and_sees_it_paid()
     {
         await RegisterPayer("Magdalena Karetní", "1975-05-05", "Bobík");
