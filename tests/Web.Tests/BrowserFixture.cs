@@ -34,6 +34,16 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs in with e-mail and the tests' password on the sign-in page, as a person types it.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Heslo").FillAsync(Portal.Testing.Accounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
+    }
+
     /// <summary>
     /// A screenshot of the page as the journey sees it, after axe has checked it against WCAG 2.0-2.2 A and AA
     /// (wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa): any violation fails the journey, named with its elements.

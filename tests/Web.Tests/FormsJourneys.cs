@@ -7,21 +7,12 @@ namespace Portal.Web.Tests;
 /// <summary>Forms and the filing office in a real browser: a form over two sessions, a submission walked to a decision.</summary>
 public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
-    private static async Task SignIn(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Heslo").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
-        await Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
-    }
-
     [Fact]
     public async Task Fill_the_dog_fee_form_over_two_sessions_and_see_the_reference_number()
     {
         var (_, email) = await app.CitizenAsync("Věra Pejsková");
         var page = await app.NewPageAsync();
-        await SignIn(page, email);
+        await BrowserFixture.SignInAsync(page, email);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Formuláře" }).First.ClickAsync();
         await page.GetByTestId("start-poplatek-psi").ClickAsync();
@@ -46,7 +37,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Odhlásit se" }).ClickAsync();
-        await SignIn(page, email);
+        await BrowserFixture.SignInAsync(page, email);
         await page.GotoAsync("/Forms");
         await page.GetByTestId("drafts").GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(page.GetByLabel("Jméno psa")).ToHaveValueAsync("Rex");
@@ -74,7 +65,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
     {
         var (_, email) = await app.CitizenAsync("Klára Klávesová");
         var page = await app.NewPageAsync();
-        await SignIn(page, email);
+        await BrowserFixture.SignInAsync(page, email);
         await page.GotoAsync("/Forms");
         await page.GetByTestId("start-obecne-podani").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -138,7 +129,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         var (citizenApi, email) = await app.CitizenAsync("Ota Kácel");
         citizenApi.Dispose();
         var citizen = await app.NewPageAsync();
-        await SignIn(citizen, email);
+        await BrowserFixture.SignInAsync(citizen, email);
         await citizen.GotoAsync("/Forms");
         await citizen.GetByTestId("start-obecne-podani").ClickAsync();
         await citizen.GetByLabel("Ulice a číslo").FillAsync("Zahradní 7");

@@ -8,15 +8,6 @@ namespace Portal.Web.Tests;
 /// <summary>The message centre in a real browser: a request for completion read and answered, the decision downloaded as PDF.</summary>
 public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
-    private static async Task SignIn(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Heslo").FillAsync(Accounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit se" }).ClickAsync();
-        await Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
-    }
-
     [Fact]
     public async Task A_citizen_reads_a_request_in_the_message_centre_answers_it_and_downloads_the_decision()
     {
@@ -30,7 +21,7 @@ public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<Browser
         await Wait.UntilAsync(async () => (await api.GetJsonAsync<System.Text.Json.JsonElement>("/api/messages")).GetProperty("unread").GetInt32() >= 3 ? new object() : null);
 
         var page = await app.NewPageAsync();
-        await SignIn(page, email);
+        await BrowserFixture.SignInAsync(page, email);
         await Expect(page.GetByTestId("unread-count")).ToContainTextAsync("3");
         await page.GetByTestId("messages-link").ClickAsync();
         var request = page.Locator("[data-kind=completion-requested]");

@@ -156,10 +156,14 @@ public static class SendRemindersHandler
                 run.Status = ReminderRunStatus.Finished;
                 run.FinishedAt = clock.GetUtcNow();
 
-                // The next day's run waits in the database as a scheduled message: a restart loses nothing.
+                // The next day's run waits in the database as a scheduled message: a restart loses nothing. (A run of
+                // that day already there, queued or done, is left as it is.)
                 var next = day.AddDays(1);
-                session.Store(new ReminderRun { Id = ReminderRun.IdFor(next), Day = next, Status = ReminderRunStatus.Scheduled });
-                await outbox.ScheduleAsync(new SendReminders(next), town.StartOf(next).Add(options.Value.ReminderSendAt.ToTimeSpan()));
+                if (await session.LoadAsync<ReminderRun>(ReminderRun.IdFor(next), ct) is null)
+                {
+                    session.Store(new ReminderRun { Id = ReminderRun.IdFor(next), Day = next, Status = ReminderRunStatus.Scheduled });
+                    await outbox.ScheduleAsync(new SendReminders(next), town.StartOf(next).Add(options.Value.ReminderSendAt.ToTimeSpan()));
+                }
             }
 
             session.Store(run);

@@ -26,6 +26,7 @@ public sealed class Message
     /// <summary>An e-mail copy was sent (the preferences or the law asked for one and the account has an address).</summary>
     public bool Emailed { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRead => ReadAt is not null;
 
     /// <summary>The message's id for an event: kind + the event's key (RFC 9562 version 8 from SHA-256).</summary>

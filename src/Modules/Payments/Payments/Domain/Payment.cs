@@ -84,6 +84,7 @@ public sealed class Payment
     public List<PaymentPart> Parts { get; set; } = [];
 
     /// <summary>Every obligation this payment pays (one, or the parts').</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<Guid> Obligations => Parts.Count > 0 ? Parts.Select(p => p.ObligationId) : ObligationId is { } id ? [id] : [];
 
     public string? ResolvedBy { get; set; }

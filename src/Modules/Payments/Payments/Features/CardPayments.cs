@@ -63,13 +63,22 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
             CreatedAt = now,
         };
 
+        return await GatewayStart.CreateAsync(session, gateway, payment, "Poplatek " + obligation.Year, request.Citizen.Email, cancellationToken);
+    }
+}
+
+/// <summary>Hands a new card payment to the gateway and answers where to send the citizen.</summary>
+internal static class GatewayStart
+{
+    public static async Task<Uri> CreateAsync(IDocumentSession session, ICardGateway gateway, Payment payment, string label, string? email, CancellationToken cancellationToken)
+    {
         // The payment is stored before the gateway hears of it: a notification can never arrive for an unknown one.
         session.Insert(payment);
         await session.SaveChangesAsync(cancellationToken);
         GatewayCreated created;
         try
         {
-            created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", "Poplatek " + obligation.Year, request.Citizen.Email), cancellationToken);
+            created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", label, email), cancellationToken);
         }
         catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
         {
@@ -191,28 +200,7 @@ public sealed class StartCombinedCardPaymentSlice(IDocumentSession session, IMes
             CreatedAt = now,
         };
 
-        // Stored before the gateway hears of it, as a payment of one obligation is.
-        session.Insert(payment);
-        await session.SaveChangesAsync(cancellationToken);
-        GatewayCreated created;
-        try
-        {
-            created = await gateway.CreateAsync(new GatewayCreateRequest(payment.Id, (long)(payment.Amount * 100), "CZK", "Poplatky " + string.Join(", ", obligations.Select(o => o.Year).Distinct()), request.Citizen.Email), cancellationToken);
-        }
-        catch (Exception e) when (e is GatewayException or HttpRequestException or TaskCanceledException)
-        {
-            payment.State = PaymentState.Cancelled;
-            payment.GatewayStatus = "not created";
-            session.Store(payment);
-            await session.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-
-        payment.GatewayTransactionId = created.TransactionId;
-        payment.GatewayRedirectUrl = created.RedirectUrl.ToString();
-        session.Store(payment);
-        await session.SaveChangesAsync(cancellationToken);
-        return created.RedirectUrl;
+        return await GatewayStart.CreateAsync(session, gateway, payment, "Poplatky " + string.Join(", ", obligations.Select(o => o.Year).Distinct()), request.Citizen.Email, cancellationToken);
     }
 }
 
