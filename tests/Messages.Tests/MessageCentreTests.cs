@@ -167,4 +167,29 @@ public sealed class MessageCentreTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(1, (await MessagesAsync(owner)).GetProperty("unread").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await other.Http.GetAsync("/api/messages?group=nonsense")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_extended_deadline_is_counted_once_and_the_message_names_it()
+    {
+        var (citizen, _) = await app.CitizenAsync("Lenka Prodloužená");
+        var (draft, revision) = await citizen.ReadyGeneralSubmissionAsync("Žádost o složité vyjádření");
+        Assert.Equal(HttpStatusCode.Accepted, (await citizen.PostJsonAsync($"/api/forms/drafts/{draft}/submission", new { revision })).StatusCode);
+        var submission = await app.RegisteredAsync(draft);
+        using var clerk = await app.ClerkAsync("filing");
+        await clerk.StepAsync(draft, "Start");
+        var before = await citizen.GetJsonAsync<JsonElement>($"/api/submissions/{draft}");
+        var deadline = DateOnly.Parse(before.GetProperty("submission").GetProperty("deadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        await clerk.StepAsync(draft, "Extend", new Dictionary<string, string?> { ["Days"] = "10", ["Text"] = "Je třeba vyžádat stanovisko dotčeného orgánu." });
+        var after = await citizen.GetJsonAsync<JsonElement>($"/api/submissions/{draft}");
+        var extended = DateOnly.Parse(after.GetProperty("submission").GetProperty("deadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var delivered = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(submission.DeliveredAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague")).DateTime);
+        Assert.Equal(Portal.Shared.Time.CzechCalendar.PeriodEnd(delivered, 40), extended);
+        Assert.True(extended > deadline);
+
+        var items = await WaitForMessagesAsync(citizen, 3);
+        var message = Assert.Single(items, i => i.GetProperty("kind").GetString() == "deadline-extended");
+        Assert.Contains(extended.ToString("d. M. yyyy", System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("stanovisko dotčeného orgánu", message.GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -113,8 +113,8 @@ public sealed class Submission
         Pauses.Sum(p => Days(p.From, p.To, zone)) + (WaitingSince is { } since ? Days(since, now, zone) : 0);
 
     /// <summary>The last day by which the office must decide (§71 with §40); the deadline ends at that day's end.</summary>
-    public DateOnly DeadlineOn(TimeZoneInfo zone, DateTimeOffset now) =>
-        CzechCalendar.PeriodEnd(DeliveredOn(zone), StatutoryDays + ExtensionDays + PausedDays(zone, now));
+    public DateOnly DeadlineOn(TimeZoneInfo zone, DateTimeOffset now, int moreDays = 0) =>
+        CzechCalendar.PeriodEnd(DeliveredOn(zone), StatutoryDays + ExtensionDays + moreDays + PausedDays(zone, now));
 
     public bool IsOpen => Status is not (SubmissionStatus.Decided or SubmissionStatus.Closed);
 

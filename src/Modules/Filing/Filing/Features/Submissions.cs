@@ -307,8 +307,8 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
                 await outbox.PublishAsync(new SubmissionCompletionRequested(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, asked.Message, asked.AnswerBy, now));
                 break;
             case DeadlineExtended extended:
-                s.Apply(extended);
-                await outbox.PublishAsync(new SubmissionDeadlineExtended(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, extended.Days, extended.Reason, s.DeadlineOn(town.Zone, now), now));
+                // The deadline as it stands with this extension (the aggregate itself is left to the projection).
+                await outbox.PublishAsync(new SubmissionDeadlineExtended(s.Id, s.ReferenceNumber, s.FormTitle, s.CitizenId, extended.Days, extended.Reason, s.DeadlineOn(town.Zone, now, extended.Days), now));
                 break;
             case Decided decided:
                 await outbox.PublishAsync(new SubmissionDecided(s.Id, s.ReferenceNumber, s.FormCode, s.FormVersion, s.Agenda, s.CitizenId, decided.Approved, decided.Justification, s.Values, now, decided.Result().ToString(), s.FormTitle));
