@@ -165,7 +165,9 @@ public sealed class MessageCentreTests(PortalApp app) : IClassFixture<PortalApp>
         var forged = await other.Http.PostAsync("/Messages?handler=Read", new FormUrlEncodedContent([new("ids", message.ToString()), new("__RequestVerificationToken", token)]));
         Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
         Assert.Equal(1, (await MessagesAsync(owner)).GetProperty("unread").GetInt32());
-        Assert.Equal(HttpStatusCode.BadRequest, (await other.Http.GetAsync("/api/messages?group=nonsense")).StatusCode);
+        var refused = await other.Http.GetAsync("/api/messages?group=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Neznámý druh zpráv.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

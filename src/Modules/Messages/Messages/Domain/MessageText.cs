@@ -25,20 +25,6 @@ public sealed class MessageText(IStringLocalizer<MessagesText> t, TownClock town
         }
     }
 
-    public string GroupName(string group, CultureInfo culture)
-    {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            return t["group:" + group];
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
-    }
-
     private MessageView Render(string kind, Dictionary<string, string> d, DateTimeOffset at, CultureInfo culture)
     {
         string V(string key) => d.GetValueOrDefault(key) ?? string.Empty;

@@ -10,7 +10,7 @@ public sealed record ListMessages(Guid CitizenId, string? Group, bool UnreadOnly
 
 public sealed record MessagePage(IReadOnlyList<Message> Items, int Total, int Unread, int Page, int PageSize);
 
-public sealed class ListMessagesSlice(IQuerySession session) : IRequestHandler<ListMessages, MessagePage>
+public sealed class ListMessagesSlice(IQuerySession session, Microsoft.Extensions.Localization.IStringLocalizer<MessagesText> t) : IRequestHandler<ListMessages, MessagePage>
 {
     public const int PageSize = 25;
 
@@ -23,7 +23,7 @@ public sealed class ListMessagesSlice(IQuerySession session) : IRequestHandler<L
             var kinds = MessageKinds.All.Where(k => k.Group == group).Select(k => k.Code).ToArray();
             if (kinds.Length == 0)
             {
-                throw new ValidationFailedException("group", "Unknown group.");
+                throw new ValidationFailedException("group", t["Neznámý druh zpráv."]);
             }
 
             filtered = filtered.Where(m => m.Kind.IsOneOf(kinds));
@@ -105,7 +105,7 @@ public sealed class GetPreferencesSlice(IQuerySession session) : IRequestHandler
 /// <summary>Saves my e-mail preferences, one choice per group.</summary>
 public sealed record SavePreferences(Guid CitizenId, IReadOnlyDictionary<string, EmailCopies> Email) : IRequest;
 
-public sealed class SavePreferencesSlice(IDocumentSession session, TimeProvider clock) : IRequestHandler<SavePreferences>
+public sealed class SavePreferencesSlice(IDocumentSession session, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<MessagesText> t) : IRequestHandler<SavePreferences>
 {
     public async ValueTask<Unit> Handle(SavePreferences request, CancellationToken cancellationToken)
     {
@@ -114,11 +114,11 @@ public sealed class SavePreferencesSlice(IDocumentSession session, TimeProvider 
         {
             if (!MessageKinds.Groups.Contains(group))
             {
-                errors.Add(group, "Unknown group.");
+                errors.Add(group, t["Neznámý druh zpráv."]);
             }
             else if (!Enum.IsDefined(choice))
             {
-                errors.Add(group, "Unknown choice.");
+                errors.Add(group, t["Vyberte jednu z nabízených možností."]);
             }
         }
 
