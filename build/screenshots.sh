@@ -12,7 +12,7 @@ mkdir -p "$to/phone"
 for name in dog-form-error dog-form-reduction dog-form-summary dog-form-sent keyboard-error-summary citizen-timeline \
             citizen-home clerk-case-confirm clerk-case-decided en-home en-forms en-form-errors en-submissions fees-overview \
             statement-report profile-sessions nia-emulator cs-admin-statistics en-admin-statistics cs-admin-staff cs-clerk-inbox cs-clerk-home cs-clerk-case en-clerk-case cs-clerk-register \
-            messages message-settings submission-decided arrears; do
+            messages message-settings submission-decided arrears designer-list designer-edit designer-field-editor designer-preview designer-history; do
   for kind in "" phone/; do
     if [ -f "$from/$kind$name.png" ]; then cp "$from/$kind$name.png" "$to/$kind$name.png"; fi
   done

@@ -11,12 +11,12 @@ namespace Portal.Identity.Tests;
 /// </summary>
 public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    public enum Caller { Anonymous, CitizenLow, CitizenNiaLow, CitizenVerified, FilingClerk, FeesClerk, BuildingClerk, RegistryClerk, Administrator, DeactivatedClerk, RevokedSession }
+    public enum Caller { Anonymous, CitizenLow, CitizenNiaLow, CitizenVerified, FilingClerk, FeesClerk, BuildingClerk, RegistryClerk, Administrator, FormManager, DeactivatedClerk, RevokedSession }
 
     public enum Outcome { Allowed, Login, Denied, NotFound, BadRequest }
 
     /// <summary>Who may pass each door.</summary>
-    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, AdministratorRecord, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn }
+    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, AdministratorRecord, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn, FormManager, FormManagerRecord }
 
     private static readonly Dictionary<string, Door> Table = new(StringComparer.Ordinal)
     {
@@ -56,6 +56,16 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
 
         ["* Forms"] = Door.SignedIn,
         ["* Forms/Fill/{id:guid}"] = Door.SignedInRecord,
+        ["* Forms/Designer"] = Door.FormManager,
+        ["* Forms/Designer/Edit/{code}"] = Door.FormManagerRecord,
+        ["* Forms/Designer/History/{code}"] = Door.FormManagerRecord,
+        ["GET /Forms/Designer/Export/{code}"] = Door.FormManagerRecord,
+        ["GET /api/forms/designer/"] = Door.FormManager,
+        ["GET /api/forms/designer/{code}"] = Door.FormManagerRecord,
+        ["POST /api/forms/designer/import"] = Door.FormManager,
+        ["POST /api/forms/designer/{code}/publication"] = Door.FormManagerRecord,
+        ["PUT /api/forms/designer/{code}/withdrawal"] = Door.FormManagerRecord,
+        ["DELETE /api/forms/designer/{code}/withdrawal"] = Door.FormManagerRecord,
         ["* Forms/Summary/{id:guid}"] = Door.SignedInRecord,
         ["* Forms/Sent/{id:guid}"] = Door.SignedInRecord,
         ["GET /Forms/Attachments/{id:guid}"] = Door.SignedInRecord,
@@ -161,6 +171,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
             Door.ClerkRecord => Gate(clerkOf is not null, Outcome.NotFound),
             Door.Administrator => Gate(caller == Caller.Administrator),
             Door.AdministratorRecord => Gate(caller == Caller.Administrator, Outcome.NotFound),
+            Door.FormManager => Gate(caller == Caller.FormManager),
+            Door.FormManagerRecord => Gate(caller == Caller.FormManager, Outcome.NotFound),
             _ => null, // judged by their own tests (below and in MetricsTokenTests, PaymentsFlowTests)
         };
     }
@@ -170,6 +182,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{step:int}", "0", StringComparison.Ordinal)
+            .Replace("{code}", "neni-" + Guid.NewGuid().ToString("N")[..8], StringComparison.Ordinal)
             .Replace("{format:regex(^(png|svg)$)}", "png", StringComparison.Ordinal);
 
     private static Outcome Judge(HttpResponseMessage response)
@@ -209,6 +222,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         callers[Caller.RegistryClerk] = Raw(await app.ClerkAsync("registry"));
         var admin = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
         callers[Caller.Administrator] = Raw(admin);
+        callers[Caller.FormManager] = Raw(await app.FormManagerAsync());
 
         // A clerk the administrator switched off, with the cookie still in the browser.
         var deactivated = await app.ClerkAsync("fees", "filing");

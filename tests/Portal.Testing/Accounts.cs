@@ -41,7 +41,13 @@ public static class Accounts
     }
 
     /// <summary>A clerk of the given agendas, created on the administrator's page; the clerk sets the password from the e-mail.</summary>
-    public static async Task<PortalClient> ClerkAsync(this PortalApp app, params string[] agendas)
+    public static async Task<PortalClient> ClerkAsync(this PortalApp app, params string[] agendas) => (await app.StaffAccountAsync(agendas, formManager: false)).Client;
+
+    /// <summary>A form manager (správce formulářů), granted by the administrator on the staff page, with any agendas too.</summary>
+    public static async Task<PortalClient> FormManagerAsync(this PortalApp app, params string[] agendas) => (await app.StaffAccountAsync(agendas, formManager: true)).Client;
+
+    /// <summary>A staff account made by the administrator (its password set from the invitation), with its e-mail for a browser.</summary>
+    public static async Task<(PortalClient Client, string Email)> StaffAccountAsync(this PortalApp app, string[] agendas, bool formManager)
     {
         var email = $"urednik.{Guid.NewGuid():N}@mesto.cz";
         using (var admin = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword))
@@ -49,6 +55,11 @@ public static class Accounts
             var staff = await admin.GetAsync("/Admin/Staff");
             var values = new List<KeyValuePair<string, string>> { new("Input.Name", "Úředník Testovací"), new("Input.Email", email) };
             values.AddRange(agendas.Select(a => new KeyValuePair<string, string>("Input.Agendas", a)));
+            if (formManager)
+            {
+                values.Add(new("Input.FormManager", "true"));
+            }
+
             var token = staff.Document.QuerySelector("form:not([action]) input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
             values.Add(new("__RequestVerificationToken", token));
             var created = await admin.Http.PostAsync("/Admin/Staff", new FormUrlEncodedContent(values));
@@ -58,7 +69,7 @@ public static class Accounts
         using var clerk = app.Client();
         var link = (await app.Mail.WaitForAsync(email)).Link("/Account/ResetPassword");
         await clerk.SubmitAsync(await clerk.GetAsync(link), "main form", new Dictionary<string, string?> { ["Input.NewPassword"] = Password });
-        return await app.SignInAsync(email, Password);
+        return (await app.SignInAsync(email, Password), email);
     }
 
     /// <summary>

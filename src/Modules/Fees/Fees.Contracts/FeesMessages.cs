@@ -101,3 +101,22 @@ public sealed record InstalmentReminder(
     decimal Amount,
     string VariableSymbol,
     DateTimeOffset At);
+
+/// <summary>
+/// Asks Fees what a registration form for <paramref name="Fee"/> must give (answered in process): the form designer
+/// checks a fee form's mapping with it before publishing.
+/// </summary>
+public sealed record DescribeFeeRegistration(string Fee);
+
+/// <summary>
+/// <see cref="Known"/>: Fees has such a fee. <see cref="NeedsSubjects"/>: dogs or persons are listed (unless the fee is
+/// for a property, where <see cref="AllowsProperty"/>). Exemption codes a subject or the whole registration may carry.
+/// </summary>
+public sealed record FeeRegistrationTerms(
+    bool Known,
+    string Name,
+    bool NeedsSubjects,
+    bool AllowsProperty,
+    bool AllowsReduced,
+    IReadOnlyList<string> SubjectExemptions,
+    IReadOnlyList<string> RegistrationExemptions);

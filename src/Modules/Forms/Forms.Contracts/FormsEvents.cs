@@ -28,3 +28,26 @@ public sealed record FormSubmitted(
 /// its owner opens it.
 /// </summary>
 public sealed record DraftExpiring(Guid DraftId, Guid CitizenId, string FormTitle, DateOnly RemovalOn, DateTimeOffset At);
+
+/// <summary>
+/// Asks Forms to read a sent fee registration form the way its definition maps it (answered in process with a
+/// <see cref="FeeRegistrationReading"/>): Fees learns the payer, address and subjects without knowing the form's fields.
+/// </summary>
+public sealed record ReadFeeRegistration(string FormCode, int FormVersion, IReadOnlyDictionary<string, string> Values);
+
+/// <summary><see cref="Data"/> is null when the form is not a fee registration.</summary>
+public sealed record FeeRegistrationReading(FeeRegistrationData? Data);
+
+public sealed record FeeRegistrationData(
+    string Fee,
+    string PayerName,
+    DateOnly? PayerBirthDate,
+    string? PayerEmail,
+    string Address,
+    DateOnly? From,
+    bool Property,
+    bool Reduced,
+    string? Exemption,
+    IReadOnlyList<FeeSubjectData> Subjects);
+
+public sealed record FeeSubjectData(string Name, DateOnly? BirthDate, DateOnly? From, string? Exemption);

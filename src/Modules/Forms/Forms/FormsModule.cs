@@ -20,13 +20,15 @@ public static class FormsModule
     public static IServiceCollection AddFormsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FormsOptions>(configuration.GetSection(FormsOptions.Section));
-        services.AddSingleton(FormCatalog.FromEmbeddedDefinitions());
+        services.AddSingleton(new FormCatalog([]));
         services.AddHostedService<FormCatalogStartup>();
         services.AddSingleton<IdleDraftSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleDraftSweeper>());
         services.ConfigureMarten(m =>
         {
-            m.Schema.For<StoredFormDefinition>().DatabaseSchemaName(Schema);
+            m.Schema.For<StoredFormDefinition>().DatabaseSchemaName(Schema).Index(d => d.Code);
+            m.Schema.For<FormDesign>().DatabaseSchemaName(Schema);
+            m.Schema.For<FormChange>().DatabaseSchemaName(Schema).Index(c => c.Code);
             m.Schema.For<Draft>().DatabaseSchemaName(Schema).UseOptimisticConcurrency(true).Index(d => d.OwnerId).Index(d => d.UpdatedAt);
             m.Schema.For<Attachment>().DatabaseSchemaName(Schema).Index(a => a.DraftId);
         });
@@ -42,6 +44,52 @@ public static class FormsModule
             http.Response.Headers.ContentSecurityPolicy = "sandbox";
             return Results.File(file.Content, file.ContentType, file.FileName);
         }).RequireAuthorization();
+
+        // The designer's JSON download of a version (a published one, or without a number the one being edited).
+        endpoints.MapGet("/Forms/Designer/Export/{code}", async (string code, int? version, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var export = await mediator.Send(new ExportDesign(code, version, CurrentUser.From(http.User)!), ct);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(export.Json), "application/json; charset=utf-8", export.FileName);
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = PortalRoles.FormManager });
+
+        // The designer for programs (a town's own scripts, sharing forms between towns): the same slices and checks.
+        var designer = endpoints.MapGroup("/api/forms/designer").WithTags("Form designer")
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = PortalRoles.FormManager });
+        designer.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct) => await mediator.Send(new ListDesigns(CurrentUser.From(http.User)!), ct));
+        designer.MapGet("/{code}", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var view = await mediator.Send(new GetDesign(code, CurrentUser.From(http.User)!), ct);
+            return new
+            {
+                view.Design.Id,
+                view.Design.Revision,
+                view.Design.PublishedVersion,
+                view.Design.Withdrawn,
+                HasDraft = view.Design.Draft is not null,
+                Versions = view.Versions,
+                History = view.History.Select(c => new { c.At, c.ByName, Kind = c.Kind.ToString(), c.Version, Details = c.Details.Select(d => d.Cs) }),
+            };
+        });
+        designer.MapPost("/import", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var buffer = new char[FormDefinitionJson.MaxBytes + 1];
+            var read = await reader.ReadBlockAsync(buffer, ct);
+            var code = await mediator.Send(new ImportDesign(new string(buffer, 0, read), CurrentUser.From(http.User)!), ct);
+            return Results.Created($"/api/forms/designer/{code}", new { code });
+        }).Accepts<string>("application/json");
+        designer.MapPost("/{code}/publication", async (string code, int revision, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(new { version = await mediator.Send(new PublishDesign(code, revision, CurrentUser.From(http.User)!), ct) }));
+        designer.MapPut("/{code}/withdrawal", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            await mediator.Send(new SetDesignWithdrawn(code, true, CurrentUser.From(http.User)!), ct);
+            return Results.NoContent();
+        });
+        designer.MapDelete("/{code}/withdrawal", async (string code, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            await mediator.Send(new SetDesignWithdrawn(code, false, CurrentUser.From(http.User)!), ct);
+            return Results.NoContent();
+        });
 
         var api = endpoints.MapGroup("/api/forms").WithTags("Forms").RequireAuthorization();
         api.MapGet("/", (FormCatalog catalog) => catalog.Latest.Select(f => new { f.Code, f.Version, f.Agenda, Title = f.Title.ToString() }));

@@ -17,6 +17,9 @@ public static class PortalRoles
     public const string Citizen = "citizen";
     public const string Clerk = "clerk";
     public const string Administrator = "admin";
+
+    /// <summary>Správce formulářů: builds, publishes and withdraws the town's forms (granted by an administrator).</summary>
+    public const string FormManager = "form-manager";
 }
 
 /// <summary>The agendas a clerk can work. The code is what pages and policies use.</summary>
@@ -76,7 +79,7 @@ public sealed record CurrentUser(
     bool IsNiaLinked = false)
 {
     /// <summary>Clerks and administrators: they are never asked to verify through NIA for their work.</summary>
-    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator);
+    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator) || Roles.Contains(PortalRoles.FormManager);
 
     public bool IsClerkOf(string agenda) => Roles.Contains(PortalRoles.Clerk) && Agendas.Contains(agenda);
 

@@ -51,3 +51,14 @@ public sealed record CitizenContact(Guid Id, string Name, string? Email);
 /// so other modules can seed what belongs to them.
 /// </summary>
 public sealed record DemoAccountsSeeded(Guid CitizenId, string CitizenName, string CitizenEmail, DateOnly CitizenBirthDate, Guid FilingClerkId, string FilingClerkName);
+
+/// <summary>
+/// What a form may start with for this account (answered in process): the name and e-mail always, the date of birth and
+/// the address NIA released only when <paramref name="Verified"/> (the asking session was verified through NIA).
+/// </summary>
+public sealed record GetPersonPrefill(Guid UserId, bool Verified);
+
+public sealed record PersonPrefill(string Name, string? Email, DateOnly? BirthDate, PrefillAddress? Address);
+
+/// <summary>An address in the parts a form asks for (street and number, town, postcode).</summary>
+public sealed record PrefillAddress(string Street, string City, string Zip);

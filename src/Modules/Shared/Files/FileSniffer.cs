@@ -18,6 +18,9 @@ public static class FileSniffer
         ["application/x-ole-storage"] = [".doc", ".xls", ".ppt"],
     };
 
+    /// <summary>Every extension the portal takes, without the dot ("pdf", "jpg").</summary>
+    public static IReadOnlyList<string> KnownExtensions { get; } = Extensions.Values.SelectMany(e => e).Select(e => e.TrimStart('.')).ToList();
+
     private static readonly Dictionary<string, string> OfficeTypes = new(StringComparer.Ordinal)
     {
         [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -279,11 +279,14 @@ public static class SubmissionDecidedHandler
             return;
         }
 
-        var input = FormMapping.FromForm(message.FormCode, message.Values, message.CitizenId);
-        if (input is null)
+        var reading = await bus.InvokeAsync<Portal.Forms.Contracts.FeeRegistrationReading>(
+            new Portal.Forms.Contracts.ReadFeeRegistration(message.FormCode, message.FormVersion, message.Values), cancellationToken);
+        if (reading.Data is not { } data)
         {
             return;
         }
+
+        var input = FormMapping.ToInput(data, message.CitizenId);
 
         var assessed = new List<Assessed>();
         var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken, assessed);
@@ -302,56 +305,38 @@ public static class SubmissionDecidedHandler
     }
 }
 
-/// <summary>Reads the town's fee forms (poplatek-psi, poplatek-odpad) into a registration.</summary>
+/// <summary>
+/// A fee registration form as Forms reads it through the form's own mapping (the town's form designer marks a form as
+/// a registration for a fee and maps its fields), turned into a registration.
+/// </summary>
 internal static class FormMapping
 {
-    public static RegistrationInput? FromForm(string formCode, IReadOnlyDictionary<string, string> v, Guid citizenId)
+    public static RegistrationInput ToInput(Portal.Forms.Contracts.FeeRegistrationData data, Guid citizenId)
     {
-        string? Get(string key) => v.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        DateOnly? Date(string key) => Get(key) is { } s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        string Address(string prefix) => string.Join(", ", new[] { Get(prefix + ".street"), Get(prefix + ".zip") + " " + Get(prefix + ".city") }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()));
-        int Count(string group) => int.TryParse(Get(group + "#count"), CultureInfo.InvariantCulture, out var n) ? n : 0;
-
-        switch (formCode)
+        var from = data.From;
+        var subjects = data.Subjects.Select(s => new FeeSubject
         {
-            case "poplatek-psi":
-                {
-                    var claims = (Get("ulevy") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    var count = Count("psi");
+            Name = s.Name,
+            BirthDate = s.BirthDate,
+            From = s.From ?? from ?? DateOnly.MinValue,
+            Exemption = s.Exemption,
+        }).ToList();
+        return new RegistrationInput(data.Fee, data.PayerName, data.PayerBirthDate, data.PayerEmail, data.Address, from,
+            data.Property, data.Reduced, data.Exemption, subjects, citizenId);
+    }
+}
 
-                    // Each dog carries its own shelter exemption (form version 2); version 1 asked once for the whole
-                    // form, which is read as the dog's only when there is one dog.
-                    var dogs = Enumerable.Range(0, count).Select(i => new FeeSubject
-                    {
-                        Name = $"{Get($"psi[{i}].jmeno")} ({Get($"psi[{i}].plemeno")}, čip {Get($"psi[{i}].cip")})",
-                        From = Date($"psi[{i}].od") ?? DateOnly.MinValue,
-                        BirthDate = Date($"psi[{i}].narozen"),
-                        Exemption = Get($"psi[{i}].utulek") == "yes" || (count == 1 && claims.Contains("utulek")) ? FeeCalculator.ShelterExemption : null,
-                    }).ToList();
-                    var from = dogs.Count > 0 ? dogs.Min(d => d.From) : (DateOnly?)null;
-                    return new RegistrationInput("psi", Get("drzitel.name") ?? string.Empty, Date("drzitel.birthDate"), Get("drzitel.email"), Address("adresa"), from,
-                        Property: false, Reduced: claims.Contains("duchodce"), Exemption: claims.Contains("ztp") ? "ztp" : null, dogs, citizenId);
-                }
-
-            case "poplatek-odpad":
-                {
-                    var property = Get("duvod") == "nemovitost";
-                    var from = Date("od");
-                    var payer = new FeeSubject { Name = Get("poplatnik.name") ?? string.Empty, BirthDate = Date("poplatnik.birthDate"), From = from ?? DateOnly.MinValue };
-                    var members = Enumerable.Range(0, Count("clenove")).Select(i => new FeeSubject
-                    {
-                        Name = Get($"clenove[{i}].jmeno") ?? string.Empty,
-                        BirthDate = Date($"clenove[{i}].narozen"),
-                        From = from ?? DateOnly.MinValue,
-                        Exemption = Get($"clenove[{i}].osvobozeni") is { } e && e is "dite" or "zarizeni" ? e : null,
-                    });
-                    return new RegistrationInput("odpad", payer.Name, payer.BirthDate, Get("poplatnik.email"),
-                        property ? Address("nemovitost") + ", č. p. " + Get("evidencni") : Address("adresa"), from,
-                        property, Reduced: false, Exemption: null, property ? [] : [payer, .. members], citizenId);
-                }
-
-            default:
-                return null;
-        }
+/// <summary>What a registration form for a fee must give: the form designer checks a fee form's mapping with it before publishing.</summary>
+public static class DescribeFeeRegistrationHandler
+{
+    public static async Task<FeeRegistrationTerms> Handle(DescribeFeeRegistration query, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var fee = FeeCodes.All.Contains(query.Fee) ? await session.LoadAsync<FeeKind>(query.Fee, cancellationToken) : null;
+        return query.Fee switch
+        {
+            _ when fee is null => new FeeRegistrationTerms(false, query.Fee, false, false, false, [], []),
+            FeeCodes.Dog => new FeeRegistrationTerms(true, fee.NameCs, NeedsSubjects: true, AllowsProperty: false, AllowsReduced: true, [FeeCalculator.ShelterExemption], ["ztp"]),
+            _ => new FeeRegistrationTerms(true, fee.NameCs, NeedsSubjects: true, AllowsProperty: true, AllowsReduced: false, ["dite", "zarizeni"], []),
+        };
     }
 }

@@ -25,11 +25,17 @@ public sealed class Draft
     /// <summary>Set when the filing office has registered the submission (from its SubmissionRegistered event).</summary>
     public string? ReferenceNumber { get; set; }
 
+    /// <summary>
+    /// Set on a form manager's preview: the definition being designed (not yet published), drawn by the same pages as
+    /// a citizen's draft; a preview is never sent, listed or counted.
+    /// </summary>
+    public FormDefinition? Preview { get; set; }
+
     public string FormId => FormDefinition.IdOf(FormCode, FormVersion);
 
     public bool IsSubmitted => SubmittedAt is not null;
 
-    public static Draft Start(FormDefinition form, Guid ownerId, string ownerName, string? ownerEmail, DateTimeOffset now)
+    public static Draft Start(FormDefinition form, Guid ownerId, string ownerName, string? ownerEmail, DateTimeOffset now, Portal.Identity.Contracts.PersonPrefill? prefill = null)
     {
         var draft = new Draft
         {
@@ -45,17 +51,78 @@ public sealed class Draft
             Revision = 1,
         };
 
-        // Person fields start with the signed-in identity's name and e-mail.
-        foreach (var field in form.Steps.SelectMany(s => s.Fields).Where(f => f.Kind == FieldKind.Person))
+        draft.Prefill(form, ownerName, ownerEmail, prefill);
+        return draft;
+    }
+
+    /// <summary>
+    /// Person fields start with the signed-in identity's name and e-mail (and the date of birth NIA released); fields
+    /// marked for it with the name, e-mail, date of birth or address.
+    /// </summary>
+    private void Prefill(FormDefinition form, string ownerName, string? ownerEmail, Portal.Identity.Contracts.PersonPrefill? prefill)
+    {
+        var birth = prefill?.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        void Set(string path, string? value)
         {
-            draft.Values[field.Name + ".name"] = ownerName;
-            if (ownerEmail is not null)
+            if (!string.IsNullOrWhiteSpace(value))
             {
-                draft.Values[field.Name + ".email"] = ownerEmail;
+                Values[path] = value;
             }
         }
 
-        return draft;
+        foreach (var field in form.TopFields)
+        {
+            switch (field.Kind, field.Prefill)
+            {
+                case (FieldKind.Person, _):
+                    Set(field.Name + ".name", ownerName);
+                    Set(field.Name + ".email", ownerEmail);
+                    Set(field.Name + ".birthDate", birth);
+                    break;
+                case (_, Domain.Prefill.Name):
+                    Set(field.Name, ownerName);
+                    break;
+                case (_, Domain.Prefill.Email):
+                    Set(field.Name, ownerEmail);
+                    break;
+                case (_, Domain.Prefill.BirthDate):
+                    Set(field.Name, birth);
+                    break;
+                case (FieldKind.Address, Domain.Prefill.Address) when prefill?.Address is { } address:
+                    Set(field.Name + ".street", address.Street);
+                    Set(field.Name + ".city", address.City);
+                    Set(field.Name + ".zip", address.Zip);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves an open draft to a newer version of its form: values of fields that are still there with the same kind
+    /// stay, the rest are dropped (the citizen was told which), and the draft continues at the first step.
+    /// </summary>
+    public void MoveTo(FormDefinition from, FormDefinition to, DateTimeOffset now)
+    {
+        EnsureOpen();
+        static Dictionary<string, FieldKind> Kinds(FormDefinition f) =>
+            f.TopFields.SelectMany(x => x.Fields.Select(s => (Key: x.Name + "[]." + s.Name, s.Kind)).Append((Key: x.Name, x.Kind)))
+                .ToDictionary(x => x.Key, x => x.Kind, StringComparer.Ordinal);
+        var before = Kinds(from);
+        var after = Kinds(to);
+        string KindKey(string path)
+        {
+            var top = path.Split('.', '[', '#')[0];
+            var bracket = path.IndexOf(']', StringComparison.Ordinal);
+            return bracket > 0 && path.Length > bracket + 2 ? top + "[]." + path[(bracket + 2)..].Split('.')[0] : top;
+        }
+
+        var kept = Values.Where(v => before.TryGetValue(KindKey(v.Key), out var k) && after.TryGetValue(KindKey(v.Key), out var n) && k == n)
+            .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        Values = FormValidator.KnownValues(to, kept);
+        FormVersion = to.Version;
+        Agenda = to.Agenda;
+        Step = 0;
+        Touch(now);
     }
 
     /// <summary>Takes the values of one step (replacing what that step held) and moves to <paramref name="nextStep"/>.</summary>

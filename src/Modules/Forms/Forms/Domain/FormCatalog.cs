@@ -1,41 +1,64 @@
 using System.Reflection;
-using System.Text.Json;
 
 namespace Portal.Forms.Domain;
 
 /// <summary>
-/// The town's forms, read from the embedded Definitions/*.json at start. Every version stays known (a draft keeps
-/// the version it was started with); new drafts use the newest version of a code.
+/// The town's published forms as this instance last read them from the database: every published version stays
+/// known (a draft keeps the version it was started with); new drafts use the newest version of a form that is not
+/// withdrawn. A published version never changes, so a version once read is never stale; what changes (a new version, a
+/// withdrawal) is read again at once on the instance that made it and within half a minute on the others.
 /// </summary>
 public sealed class FormCatalog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<string, FormDefinition> byId;
+    private volatile Snapshot current;
 
-    public FormCatalog(IEnumerable<FormDefinition> definitions)
-    {
-        byId = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        Latest = byId.Values.GroupBy(d => d.Code).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.Agenda).ThenBy(d => d.Title.Cs).ToList();
-    }
+    public FormCatalog(IEnumerable<FormDefinition> definitions, IEnumerable<string>? withdrawn = null) => current = new Snapshot(definitions, withdrawn ?? []);
 
-    public IReadOnlyList<FormDefinition> Latest { get; }
+    /// <summary>The newest version of every form a citizen can start now, by agenda and title.</summary>
+    public IReadOnlyList<FormDefinition> Latest => current.Latest;
 
-    public IEnumerable<FormDefinition> All => byId.Values;
+    public IEnumerable<FormDefinition> All => current.ById.Values;
 
-    public FormDefinition? Find(string code, int version) => byId.GetValueOrDefault(FormDefinition.IdOf(code, version));
+    public FormDefinition? Find(string code, int version) => current.ById.GetValueOrDefault(FormDefinition.IdOf(code, version));
 
-    public FormDefinition? Newest(string code) => Latest.FirstOrDefault(d => d.Code == code);
+    /// <summary>The newest version of a form a citizen can start (null when withdrawn or unknown).</summary>
+    public FormDefinition? Newest(string code) => current.Latest.FirstOrDefault(d => d.Code == code);
 
-    public static FormCatalog FromEmbeddedDefinitions()
+    public bool IsWithdrawn(string code) => current.Withdrawn.Contains(code);
+
+    /// <summary>Takes what the database holds now (the instance's view after a publication or a periodic read).</summary>
+    public void Replace(IEnumerable<FormDefinition> definitions, IEnumerable<string> withdrawn) => current = new Snapshot(definitions, withdrawn);
+
+    /// <summary>The forms shipped with the portal (Definitions/*.json): the seed of a new town's catalogue.</summary>
+    public static IReadOnlyList<FormDefinition> EmbeddedDefinitions()
     {
         var assembly = Assembly.GetExecutingAssembly();
-        var definitions = assembly.GetManifestResourceNames()
+        return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith("Portal.Forms.Definitions.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
             .Select(n =>
             {
                 using var stream = assembly.GetManifestResourceStream(n)!;
-                return JsonSerializer.Deserialize<FormDefinition>(stream, Json) ?? throw new InvalidOperationException("Empty form definition " + n);
-            });
-        return new FormCatalog(definitions);
+                using var reader = new StreamReader(stream);
+                var (definition, problems) = FormDefinitionJson.Import(reader.ReadToEnd());
+                return definition ?? throw new InvalidOperationException($"The shipped form {n} is not valid: {string.Join("; ", problems.Select(p => p.Path + ": " + p.Message.En))}");
+            })
+            .ToList();
+    }
+
+    public static FormCatalog FromEmbeddedDefinitions() => new(EmbeddedDefinitions());
+
+    private sealed class Snapshot
+    {
+        public Snapshot(IEnumerable<FormDefinition> definitions, IEnumerable<string> withdrawn)
+        {
+            ById = definitions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+            Withdrawn = withdrawn.ToHashSet(StringComparer.Ordinal);
+            Latest = ById.Values.Where(d => !Withdrawn.Contains(d.Code)).GroupBy(d => d.Code).Select(g => g.MaxBy(d => d.Version)!)
+                .OrderBy(d => d.Agenda).ThenBy(d => d.Title.Cs).ToList();
+        }
+
+        public Dictionary<string, FormDefinition> ById { get; }
+        public HashSet<string> Withdrawn { get; }
+        public IReadOnlyList<FormDefinition> Latest { get; }
     }
 }

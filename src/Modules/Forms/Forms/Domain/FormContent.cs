@@ -13,12 +13,12 @@ public static class FormContent
     public static IReadOnlyList<DescribedSection> Describe(FormDefinition form, IReadOnlyDictionary<string, string> values, IReadOnlyList<SubmittedAttachment> attachments, CultureInfo culture)
     {
         var sections = new List<DescribedSection>();
-        foreach (var step in form.Steps.Where(s => FormValidator.IsVisible(s.VisibleWhen, values)))
+        foreach (var step in form.Steps.Where(s => FormValidator.IsVisible(form, s.VisibleWhen, values)))
         {
             var items = new List<DescribedValue>();
-            foreach (var field in step.Fields.Where(f => FormValidator.IsVisible(f.VisibleWhen, values)))
+            foreach (var field in step.Fields.Where(f => f.Kind != FieldKind.Static && FormValidator.IsVisible(form, f.VisibleWhen, values)))
             {
-                items.AddRange(Field(field, field.Name, field.Label.For(culture), values, attachments, culture));
+                items.AddRange(Field(form, field, field.Name, field.Label.For(culture), values, attachments, culture));
             }
 
             sections.Add(new DescribedSection(step.Title.For(culture), items));
@@ -113,7 +113,7 @@ public static class FormContent
             ? Portal.Shared.TownClock.FormatDate(d, culture)
             : iso ?? string.Empty;
 
-    private static IEnumerable<DescribedValue> Field(FormField field, string path, string label, IReadOnlyDictionary<string, string> values, IReadOnlyList<SubmittedAttachment> attachments, CultureInfo culture)
+    private static IEnumerable<DescribedValue> Field(FormDefinition form, FormField field, string path, string label, IReadOnlyDictionary<string, string> values, IReadOnlyList<SubmittedAttachment> attachments, CultureInfo culture)
     {
         var english = culture.TwoLetterISOLanguageName == "en";
         string? Get(string p) => values.TryGetValue(p, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
@@ -123,9 +123,9 @@ public static class FormContent
             case FieldKind.Group:
                 for (var i = 0; i < FormValidator.ItemCount(field, path, values); i++)
                 {
-                    foreach (var sub in field.Fields.Where(f => FormValidator.IsVisible(f.VisibleWhen, values)))
+                    foreach (var sub in field.Fields.Where(f => f.Kind != FieldKind.Static && FormValidator.IsVisible(form, f.VisibleWhen, values)))
                     {
-                        foreach (var line in Field(sub, $"{path}[{i}].{sub.Name}", $"{label} {i + 1} – {Lower(sub.Label.For(culture))}", values, attachments, culture))
+                        foreach (var line in Field(form, sub, $"{path}[{i}].{sub.Name}", $"{label} {i + 1} – {Lower(sub.Label.For(culture))}", values, attachments, culture))
                         {
                             yield return line;
                         }

@@ -21,6 +21,10 @@ public enum FieldErrorCode
     TooFewItems,
     TooManyItems,
     NotAPostcode,
+    NotABirthNumber,
+    NotACompanyId,
+    NotABankAccount,
+    NotADataBox,
 }
 
 /// <summary>One problem with one value; <see cref="Path"/> is the value's key ("dogs[1].name").</summary>
@@ -37,14 +41,14 @@ public static partial class FormValidator
     public static IReadOnlyList<FieldError> ValidateStep(FormDefinition form, FormStep step, IReadOnlyDictionary<string, string> values)
     {
         var errors = new List<FieldError>();
-        if (!IsVisible(step.VisibleWhen, values))
+        if (!IsVisible(form, step.VisibleWhen, values))
         {
             return errors;
         }
 
-        foreach (var field in step.Fields.Where(f => IsVisible(f.VisibleWhen, values)))
+        foreach (var field in step.Fields.Where(f => IsVisible(form, f.VisibleWhen, values)))
         {
-            ValidateField(field, field.Name, values, errors);
+            ValidateField(form, field, field.Name, values, errors);
         }
 
         return errors;
@@ -53,8 +57,29 @@ public static partial class FormValidator
     public static IReadOnlyList<FieldError> ValidateAll(FormDefinition form, IReadOnlyDictionary<string, string> values) =>
         form.Steps.SelectMany(s => ValidateStep(form, s, values)).ToList();
 
-    public static bool IsVisible(Condition? condition, IReadOnlyDictionary<string, string> values) =>
-        condition is null || (values.TryGetValue(condition.Field, out var v) && v.Split(',').Any(condition.In.Contains));
+    /// <summary>
+    /// Whether a field or step with this condition is shown: the field it names has one of the values, and that field
+    /// is shown itself (its step and its own condition), so a value left in a hidden field never shows anything.
+    /// </summary>
+    public static bool IsVisible(FormDefinition form, Condition? condition, IReadOnlyDictionary<string, string> values) => IsVisible(form, condition, values, 0);
+
+    private static bool IsVisible(FormDefinition form, Condition? condition, IReadOnlyDictionary<string, string> values, int depth)
+    {
+        if (condition is null)
+        {
+            return true;
+        }
+
+        // A definition with a cycle is refused before it is saved; the depth only guards against one read from elsewhere.
+        if (depth > 32 || form.Steps.Select(s => (Step: s, Field: s.Fields.FirstOrDefault(f => f.Name == condition.Field))).FirstOrDefault(x => x.Field is not null) is not { Field: { } field } owner)
+        {
+            return false;
+        }
+
+        return IsVisible(form, owner.Step.VisibleWhen, values, depth + 1)
+            && IsVisible(form, field.VisibleWhen, values, depth + 1)
+            && values.TryGetValue(condition.Field, out var v) && v.Split(',').Any(condition.In.Contains);
+    }
 
     public static int ItemCount(FormField group, string path, IReadOnlyDictionary<string, string> values) =>
         values.TryGetValue(path + CountSuffix, out var c) && int.TryParse(c, CultureInfo.InvariantCulture, out var n)
@@ -69,6 +94,7 @@ public static partial class FormValidator
         FieldKind.Group => Enumerable.Range(0, ItemCount(field, path, values))
             .SelectMany(i => field.Fields.SelectMany(f => Paths(f, $"{path}[{i}].{f.Name}", values)))
             .Append(path + CountSuffix),
+        FieldKind.Static => [],
         _ => [path],
     };
 
@@ -90,11 +116,13 @@ public static partial class FormValidator
         return known;
     }
 
-    private static void ValidateField(FormField field, string path, IReadOnlyDictionary<string, string> values, List<FieldError> errors)
+    private static void ValidateField(FormDefinition form, FormField field, string path, IReadOnlyDictionary<string, string> values, List<FieldError> errors)
     {
         var label = field.Label;
         switch (field.Kind)
         {
+            case FieldKind.Static:
+                return;
             case FieldKind.Group:
                 var count = ItemCount(field, path, values);
                 if (count < field.MinItems)
@@ -104,9 +132,9 @@ public static partial class FormValidator
 
                 for (var i = 0; i < count; i++)
                 {
-                    foreach (var sub in field.Fields.Where(f => IsVisible(f.VisibleWhen, values)))
+                    foreach (var sub in field.Fields.Where(f => IsVisible(form, f.VisibleWhen, values)))
                     {
-                        ValidateField(sub, $"{path}[{i}].{sub.Name}", values, errors);
+                        ValidateField(form, sub, $"{path}[{i}].{sub.Name}", values, errors);
                     }
                 }
 
@@ -206,12 +234,39 @@ public static partial class FormValidator
                 return new FieldError(string.Empty, FieldErrorCode.NotAnOption, label);
         }
 
-        if (field.Pattern is { } pattern && !Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        switch (field.Check)
+        {
+            case FieldCheck.BirthNumber when !CzechIds.IsBirthNumber(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotABirthNumber, label);
+            case FieldCheck.CompanyId when !CzechIds.IsCompanyId(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotACompanyId, label);
+            case FieldCheck.Postcode when !CzechIds.IsPostcode(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotAPostcode, label);
+            case FieldCheck.BankAccount when !CzechIds.IsBankAccount(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotABankAccount, label);
+            case FieldCheck.DataBox when !CzechIds.IsDataBox(value):
+                return new FieldError(string.Empty, FieldErrorCode.NotADataBox, label);
+        }
+
+        if (field.Pattern is { } pattern && !MatchesPattern(value, pattern))
         {
             return new FieldError(string.Empty, FieldErrorCode.PatternMismatch, label, Message: field.PatternMessage);
         }
 
         return null;
+    }
+
+    /// <summary>A designer's pattern, with a time limit: a pattern that runs too long counts as not matching.</summary>
+    public static bool MatchesPattern(string value, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 
     private static string? Require(string path, FormField field, IReadOnlyDictionary<string, string> values, List<FieldError> errors)

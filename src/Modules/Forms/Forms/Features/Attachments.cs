@@ -21,7 +21,7 @@ public sealed class UploadAttachmentSlice(IDocumentSession session, FormCatalog 
         Drafts.CheckRevision(draft, request.Revision, t);
         var field = form.Steps.SelectMany(s => s.Fields).FirstOrDefault(f => f.Kind == FieldKind.Attachment && f.Name == request.Field)
             ?? throw new ValidationFailedException(request.Field, t["Tento formulář takovou přílohu nemá."]);
-        var max = options.Value.MaxAttachmentBytes;
+        var max = field.MaxSizeMb is { } mb ? Math.Min(options.Value.MaxAttachmentBytes, mb * 1024L * 1024) : options.Value.MaxAttachmentBytes;
         if (request.Length <= 0)
         {
             throw new ValidationFailedException(field.Name, t["Vyberte soubor."]);
@@ -48,6 +48,13 @@ public sealed class UploadAttachmentSlice(IDocumentSession session, FormCatalog 
         var bytes = buffer.ToArray();
         var type = FileSniffer.Check(bytes, request.FileName)
             ?? throw new ValidationFailedException(field.Name, t["Tento druh souboru nepřijímáme, nebo jeho obsah neodpovídá příponě. Pošlete PDF, obrázek (JPG, PNG) nebo dokument (DOCX, ODT, XLSX)."]);
+
+        // The form's own list of types, on top of what the portal takes at all (the content was checked against the name).
+        var extension = Path.GetExtension(request.FileName).TrimStart('.').ToLowerInvariant();
+        if (field.Accept.Count > 0 && !field.Accept.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ValidationFailedException(field.Name, string.Format(t["Tato příloha přijímá jen soubory typu {0}."], string.Join(", ", field.Accept.Select(a => a.ToUpperInvariant()))));
+        }
 
         var now = clock.GetUtcNow();
         var attachment = Attachment.Create(draft, field.Name, request.FileName, type, bytes, now);

@@ -41,6 +41,10 @@ internal static class FormMessages
             FieldErrorCode.TooFewItems => string.Format(culture, t["{0}: přidejte alespoň {1}."], label, e.Limit),
             FieldErrorCode.TooManyItems => string.Format(culture, t["{0}: nejvýše {1}."], label, e.Limit),
             FieldErrorCode.NotAPostcode => string.Format(culture, t["{0}: PSČ má pět číslic, například 110 00."], label),
+            FieldErrorCode.NotABirthNumber => string.Format(culture, t["{0}: zadejte platné rodné číslo, například 850412/1234."], label),
+            FieldErrorCode.NotACompanyId => string.Format(culture, t["{0}: zadejte platné IČO (8 číslic)."], label),
+            FieldErrorCode.NotABankAccount => string.Format(culture, t["{0}: zadejte platné číslo účtu, například 19-2000145399/0800."], label),
+            FieldErrorCode.NotADataBox => string.Format(culture, t["{0}: ID datové schránky má 7 znaků (písmena a číslice)."], label),
             FieldErrorCode.PatternMismatch => e.Message?.For(culture) ?? string.Format(culture, t["{0}: hodnota nemá správný tvar."], label),
             _ => label,
         };
@@ -58,7 +62,7 @@ internal static class Drafts
             throw new NotFoundException("No such draft.");
         }
 
-        var form = catalog.Find(draft.FormCode, draft.FormVersion) ?? throw new NotFoundException("The draft's form version is not known.");
+        var form = draft.Preview ?? catalog.Find(draft.FormCode, draft.FormVersion) ?? throw new NotFoundException("The draft's form version is not known.");
         return (draft, form);
     }
 
@@ -79,19 +83,20 @@ internal static class Drafts
 /// <summary>Starts a draft of the newest version of a form, with person fields prefilled from the signed-in identity.</summary>
 public sealed record StartDraft(string FormCode, CurrentUser User) : IRequest<Guid>;
 
-public sealed class StartDraftSlice(IDocumentSession session, FormCatalog catalog, IStringLocalizer<FormsText> t, IOptions<FormsOptions> options, TimeProvider clock)
+public sealed class StartDraftSlice(IDocumentSession session, FormCatalog catalog, Wolverine.IMessageBus bus, IStringLocalizer<FormsText> t, IOptions<FormsOptions> options, TimeProvider clock)
     : IRequestHandler<StartDraft, Guid>
 {
     public async ValueTask<Guid> Handle(StartDraft request, CancellationToken cancellationToken)
     {
         var form = catalog.Newest(request.FormCode) ?? throw new NotFoundException("No such form.");
-        var open = await session.Query<Draft>().CountAsync(d => d.OwnerId == request.User.Id && d.SubmittedAt == null, cancellationToken);
+        var open = await session.Query<Draft>().CountAsync(d => d.OwnerId == request.User.Id && d.SubmittedAt == null && d.Preview == null, cancellationToken);
         if (open >= options.Value.MaxOpenDraftsPerCitizen)
         {
             throw new ValidationFailedException("form", string.Format(t["Máte rozpracovaných už {0} formulářů. Dokončete nebo smažte některý z nich, než začnete další."], open));
         }
 
-        var draft = Draft.Start(form, request.User.Id, request.User.Name, request.User.Email, clock.GetUtcNow());
+        var prefill = await bus.InvokeAsync<PersonPrefill>(new GetPersonPrefill(request.User.Id, request.User.IsVerified), cancellationToken);
+        var draft = Draft.Start(form, request.User.Id, request.User.Name, request.User.Email, clock.GetUtcNow(), prefill);
         session.Insert(draft);
         await session.SaveChangesAsync(cancellationToken);
         return draft.Id;
@@ -231,7 +236,7 @@ public sealed class SaveDraftStepSlice(IDocumentSession session, FormCatalog cat
         var all = draft.Values.Where(v => !stepValues.ContainsKey(v.Key)).Concat(stepValues).ToDictionary(StringComparer.Ordinal);
         for (var i = from + direction; i >= 0 && i < form.Steps.Count; i += direction)
         {
-            if (FormValidator.IsVisible(form.Steps[i].VisibleWhen, all))
+            if (FormValidator.IsVisible(form, form.Steps[i].VisibleWhen, all))
             {
                 return i;
             }
@@ -251,7 +256,7 @@ public sealed class ListMyDraftsSlice(IQuerySession session, FormCatalog catalog
     public async ValueTask<IReadOnlyList<DraftSummary>> Handle(ListMyDrafts request, CancellationToken cancellationToken)
     {
         var drafts = await session.Query<Draft>()
-            .Where(d => d.OwnerId == request.UserId && d.SubmittedAt == null)
+            .Where(d => d.OwnerId == request.UserId && d.SubmittedAt == null && d.Preview == null)
             .OrderByDescending(d => d.UpdatedAt)
             .Take(100)
             .ToListAsync(cancellationToken);
@@ -280,5 +285,59 @@ public sealed class DeleteDraftSlice(IDocumentSession session, FormCatalog catal
         session.DeleteWhere<Attachment>(a => a.DraftId == draft.Id);
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
+    }
+}
+
+/// <summary>
+/// A citizen's open draft of an older version moves to the newest published version of its form (they were shown what
+/// changed); values of fields that are still there stay.
+/// </summary>
+public sealed record MoveDraftToNewVersion(Guid DraftId, Guid UserId, int Revision) : IRequest<int>;
+
+public sealed class MoveDraftToNewVersionSlice(IDocumentSession session, FormCatalog catalog, IStringLocalizer<FormsText> t, TimeProvider clock) : IRequestHandler<MoveDraftToNewVersion, int>
+{
+    public async ValueTask<int> Handle(MoveDraftToNewVersion request, CancellationToken cancellationToken)
+    {
+        var (draft, form) = await Drafts.LoadOwnAsync(session, catalog, request.DraftId, request.UserId, cancellationToken);
+        Drafts.CheckRevision(draft, request.Revision, t);
+        if (draft.Preview is not null || catalog.Newest(draft.FormCode) is not { } newest || newest.Version <= draft.FormVersion)
+        {
+            throw new ValidationFailedException(string.Empty, t["Formulář nemá novější verzi."]);
+        }
+
+        draft.MoveTo(form, newest, clock.GetUtcNow());
+        session.Store(draft);
+        await session.SaveChangesAsync(cancellationToken);
+        return newest.Version;
+    }
+}
+
+/// <summary>
+/// A form manager's preview of the version being edited: a draft of their own drawn by the citizen's pages (steps,
+/// validation messages, summary), optionally filled with test data; it can never be sent.
+/// </summary>
+public sealed record StartPreview(string Code, bool WithTestData, CurrentUser User) : IRequest<Guid>;
+
+public sealed class StartPreviewSlice(IDocumentSession session, FormCatalog catalog, TimeProvider clock) : IRequestHandler<StartPreview, Guid>
+{
+    public async ValueTask<Guid> Handle(StartPreview request, CancellationToken cancellationToken)
+    {
+        Designs.EnsureManager(request.User);
+        var design = await Designs.LoadAsync(session, request.Code, cancellationToken);
+        var form = Designs.Working(design, catalog);
+        var now = clock.GetUtcNow();
+
+        // Earlier previews of the same form by the same manager go: one preview at a time.
+        session.DeleteWhere<Draft>(d => d.OwnerId == request.User.Id && d.FormCode == form.Code && d.Preview != null);
+        var draft = Draft.Start(form, request.User.Id, request.User.Name, request.User.Email, now);
+        draft.Preview = form;
+        if (request.WithTestData)
+        {
+            draft.Values = SampleValues.For(form, new Random(form.Code.Length));
+        }
+
+        session.Insert(draft);
+        await session.SaveChangesAsync(cancellationToken);
+        return draft.Id;
     }
 }

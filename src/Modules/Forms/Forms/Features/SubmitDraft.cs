@@ -27,6 +27,11 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
             return draft.Id;
         }
 
+        if (draft.Preview is not null)
+        {
+            throw new ValidationFailedException(string.Empty, t["Toto je náhled formuláře; náhled se neodesílá. Formulář zveřejníte v návrháři."]);
+        }
+
         Drafts.CheckRevision(draft, request.Revision, t);
         var errors = FormValidator.ValidateAll(form, draft.Values);
         if (errors.Count > 0)

@@ -28,28 +28,98 @@ public static class SubmissionRegisteredHandler
     }
 }
 
-/// <summary>Stores every known form version as a Marten document at start (the catalogue's history stays queryable).</summary>
-internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catalog) : IHostedService
+/// <summary>
+/// At start: the forms shipped with the portal are stored as published versions where the town has none of that form
+/// yet (or has never changed it: then a corrected seed replaces the shipped version); then the catalogue is read, and
+/// read again every 30 seconds (another instance may have published or withdrawn a form).
+/// </summary>
+internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catalog, TimeProvider clock, ILogger<FormCatalogStartup> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await SeedAsync(cancellationToken);
+        await using var session = store.QuerySession();
+        await FormCatalogReader.LoadAsync(session, catalog, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        foreach (var form in catalog.All)
+        var now = clock.GetUtcNow();
+        foreach (var versions in FormCatalog.EmbeddedDefinitions().GroupBy(f => f.Code))
         {
-            session.Store(new StoredFormDefinition { Id = form.Id, Definition = form });
+            var code = versions.Key;
+            var design = await session.LoadAsync<FormDesign>(code, cancellationToken);
+            if (design is { ChangedByTown: true })
+            {
+                continue; // the town's own versions from now on; a shipped seed never overrides them
+            }
+
+            var isNew = design is null;
+            design ??= new FormDesign { Id = code, UpdatedBy = "Portál", UpdatedAt = now };
+            foreach (var form in versions.OrderBy(f => f.Version))
+            {
+                session.Store(new StoredFormDefinition { Id = form.Id, Code = form.Code, Version = form.Version, Definition = form, PublishedAt = now, PublishedBy = "Portál" });
+                design.PublishedVersion = Math.Max(design.PublishedVersion, form.Version);
+                design.LastTitle = form.Title;
+            }
+
+            session.Store(design);
+            if (isNew)
+            {
+                session.Insert(new FormChange { Id = Guid.CreateVersion7(now), Code = code, Version = design.PublishedVersion, At = now, ByName = "Portál", Kind = FormChangeKind.Seeded });
+            }
         }
 
         await session.SaveChangesAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var session = store.QuerySession();
+                await FormCatalogReader.LoadAsync(session, catalog, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Reading the form catalogue failed; the last one read stays in use");
+            }
+        }
+    }
 }
 
-/// <summary>A form definition as stored (its id is "code@version").</summary>
+/// <summary>Reads every published version and which forms are withdrawn into the catalogue.</summary>
+internal static class FormCatalogReader
+{
+    public static async Task LoadAsync(IQuerySession session, FormCatalog catalog, CancellationToken ct)
+    {
+        var definitions = await session.Query<StoredFormDefinition>().Select(d => d.Definition).ToListAsync(ct);
+        var withdrawn = await session.Query<FormDesign>().Where(d => d.Withdrawn).Select(d => d.Id).ToListAsync(ct);
+        catalog.Replace(definitions, withdrawn);
+    }
+}
+
+/// <summary>A published form version (its id is "code@version"); it never changes once stored.</summary>
 public sealed class StoredFormDefinition
 {
     public string Id { get; set; } = string.Empty;
+    public string Code { get; set; } = string.Empty;
+    public int Version { get; set; }
     public FormDefinition Definition { get; set; } = default!;
+    public DateTimeOffset PublishedAt { get; set; }
+    public string PublishedBy { get; set; } = string.Empty;
+}
+
+/// <summary>Fees asks how a sent fee registration form reads through its definition's mapping.</summary>
+public static class ReadFeeRegistrationHandler
+{
+    public static Contracts.FeeRegistrationReading Handle(Contracts.ReadFeeRegistration query, FormCatalog catalog) =>
+        new(catalog.Find(query.FormCode, query.FormVersion) is { } form ? FeeRegistrationReader.Read(form, query.Values) : null);
 }
 
 /// <summary>
@@ -99,7 +169,7 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         }
 
         var toWarn = await session.Query<Draft>()
-            .Where(d => d.SubmittedAt == null && d.UpdatedAt < warnBefore && d.UpdatedAt >= removeBefore && d.IdleWarningSentAt == null)
+            .Where(d => d.SubmittedAt == null && d.UpdatedAt < warnBefore && d.UpdatedAt >= removeBefore && d.IdleWarningSentAt == null && d.Preview == null)
             .Take(500).ToListAsync(cancellationToken);
         foreach (var draft in toWarn)
         {
@@ -129,7 +199,7 @@ public static class CitizenDraftsHandler
     public static async Task<Contracts.CitizenDrafts> Handle(Contracts.GetCitizenDrafts query, IQuerySession session, FormCatalog catalog, IOptions<FormsOptions> options, Portal.Shared.TownClock town, CancellationToken ct)
     {
         var culture = System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs");
-        var mine = session.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null);
+        var mine = session.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null);
         var total = await mine.CountAsync(ct);
         var drafts = await mine.OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToListAsync(ct);
         return new Contracts.CitizenDrafts(

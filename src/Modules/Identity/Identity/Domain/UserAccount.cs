@@ -23,7 +23,7 @@ public sealed class UserAccount
     /// <summary>The level the linked NIA identity last proved. What a session may see depends on the session's own level.</summary>
     public LevelOfAssurance Level => Nia?.Level ?? LevelOfAssurance.None;
 
-    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator);
+    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator) || Roles.Contains(PortalRoles.FormManager);
 
     public bool IsDeactivated => DeactivatedAt is not null;
 

@@ -20,3 +20,38 @@ public static class CitizenContactsHandler
         return new CitizenContacts(contacts);
     }
 }
+
+/// <summary>What a new draft starts with from the signed-in identity (NIA's address and date of birth only for a verified session).</summary>
+public static partial class PersonPrefillHandler
+{
+    public static async Task<PersonPrefill> Handle(GetPersonPrefill query, IQuerySession session, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<UserAccount>(query.UserId, ct);
+        if (account is null)
+        {
+            return new PersonPrefill(string.Empty, null, null, null);
+        }
+
+        var nia = query.Verified ? account.Nia : null;
+        return new PersonPrefill(account.DisplayName, account.Email, nia?.DateOfBirth, Split(nia?.Address));
+    }
+
+    /// <summary>NIA gives the address as one line ("Náměstí 1, 100 00 Město"): street, then postcode and town.</summary>
+    public static PrefillAddress? Split(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        var parts = address.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var last = parts[^1];
+        var zip = ZipAndTown().Match(last);
+        return zip.Success
+            ? new PrefillAddress(string.Join(", ", parts[..^1]), zip.Groups["town"].Value.Trim(), zip.Groups["zip"].Value)
+            : new PrefillAddress(string.Join(", ", parts[..^1]), last, string.Empty);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<zip>[0-9]{3} ?[0-9]{2})\s+(?<town>.+)$")]
+    private static partial System.Text.RegularExpressions.Regex ZipAndTown();
+}

@@ -23,7 +23,7 @@ public sealed class ListStaffSlice(IQuerySession session) : IRequestHandler<List
     public async ValueTask<IReadOnlyList<StaffMember>> Handle(ListStaff request, CancellationToken cancellationToken)
     {
         var staff = await session.Query<UserAccount>()
-            .Where(a => a.Roles.Contains(PortalRoles.Clerk) || a.Roles.Contains(PortalRoles.Administrator))
+            .Where(a => a.Roles.Contains(PortalRoles.Clerk) || a.Roles.Contains(PortalRoles.Administrator) || a.Roles.Contains(PortalRoles.FormManager))
             .OrderBy(a => a.DisplayName)
             .ToListAsync(cancellationToken);
         return staff.Select(a => new StaffMember(a.Id, a.DisplayName, a.Email, a.Roles, a.Agendas, a.LastSignInAt, !a.IsDeactivated, string.IsNullOrEmpty(a.PasswordHash) && a.Nia is null)).ToList();
@@ -42,7 +42,7 @@ public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbo
     public async ValueTask<Unit> Handle(ResendInvitation request, CancellationToken cancellationToken)
     {
         var clerk = await session.LoadAsync<UserAccount>(request.UserId, cancellationToken);
-        if (clerk is null || !clerk.Roles.Contains(PortalRoles.Clerk) || clerk.Email is null)
+        if (clerk is null || !clerk.IsStaff || clerk.Email is null)
         {
             throw new NotFoundException("No such clerk.");
         }
@@ -64,10 +64,10 @@ public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbo
 }
 
 /// <summary>
-/// An administrator creates a clerk account with its agendas. The clerk gets an e-mail with a link to set their
-/// own password; nobody else ever knows it.
+/// An administrator creates a clerk account with its agendas (and, or only, the form manager's role). The clerk gets an
+/// e-mail with a link to set their own password; nobody else ever knows it.
 /// </summary>
-public sealed record CreateClerk(string? Name, string? Email, IReadOnlyList<string> Agendas) : IRequest<Guid>;
+public sealed record CreateClerk(string? Name, string? Email, IReadOnlyList<string> Agendas, bool FormManager = false) : IRequest<Guid>;
 
 public sealed class CreateClerkSlice(
     IDocumentSession session,
@@ -82,9 +82,9 @@ public sealed class CreateClerkSlice(
         var name = request.Name?.Trim() ?? string.Empty;
         var email = request.Email?.Trim() ?? string.Empty;
         AccountRules.CheckNameAndEmail(errors, name, email, t);
-        if (request.Agendas.Count == 0 || !request.Agendas.All(Agendas.IsKnown))
+        if ((request.Agendas.Count == 0 && !request.FormManager) || !request.Agendas.All(Agendas.IsKnown))
         {
-            errors.Add("agendas", t["Vyberte alespoň jednu agendu."]);
+            errors.Add("agendas", t["Vyberte alespoň jednu agendu (nebo roli správce formulářů)."]);
         }
 
         errors.ThrowIfAny();
@@ -95,10 +95,19 @@ public sealed class CreateClerkSlice(
         }
 
         var now = clock.GetUtcNow();
-        var clerk = UserAccount.CreatePersonal(name, email, string.Empty, now, PortalRoles.Clerk);
+        var clerk = UserAccount.CreatePersonal(name, email, string.Empty, now, request.Agendas.Count > 0 ? PortalRoles.Clerk : PortalRoles.FormManager);
         clerk.PasswordHash = null;
         clerk.EmailConfirmed = true;
-        clerk.SetAgendas(request.Agendas);
+        if (request.Agendas.Count > 0)
+        {
+            clerk.SetAgendas(request.Agendas);
+        }
+
+        if (request.FormManager && !clerk.Roles.Contains(PortalRoles.FormManager))
+        {
+            clerk.Roles.Add(PortalRoles.FormManager);
+        }
+
         var (token, secret) = UserToken.Issue(clerk.Id, TokenPurpose.ResetPassword, now, TimeSpan.FromDays(7));
         outbox.Enroll(session);
         session.Insert(clerk);
@@ -169,6 +178,42 @@ public sealed class SetStaffActiveSlice(IDocumentSession session, IStringLocaliz
         {
             account.DeactivatedAt = now;
             await Infrastructure.Sessions.EndAllAsync(session, account.Id, SessionEnd.Deactivated, now, null, cancellationToken);
+        }
+
+        session.Store(account);
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>
+/// An administrator grants a staff account the form manager's role (správce formulářů: builds and publishes the town's
+/// forms) or takes it away. An account left with no staff role would become a citizen's: that is refused (deactivate it).
+/// </summary>
+public sealed record SetFormManager(Guid UserId, bool Grant) : IRequest;
+
+public sealed class SetFormManagerSlice(IDocumentSession session, IStringLocalizer<IdentityText> t) : IRequestHandler<SetFormManager>
+{
+    public async ValueTask<Unit> Handle(SetFormManager request, CancellationToken cancellationToken)
+    {
+        var account = await session.LoadAsync<UserAccount>(request.UserId, cancellationToken) ?? throw new NotFoundException("No such account.");
+        if (!account.IsStaff)
+        {
+            throw new ValidationFailedException("userId", t["Roli správce formulářů lze udělit jen účtu úředníka."]);
+        }
+
+        if (request.Grant && !account.Roles.Contains(PortalRoles.FormManager))
+        {
+            account.Roles.Add(PortalRoles.FormManager);
+        }
+        else if (!request.Grant && account.Roles.Contains(PortalRoles.FormManager))
+        {
+            if (!account.Roles.Any(r => r is PortalRoles.Clerk or PortalRoles.Administrator))
+            {
+                throw new ValidationFailedException("userId", t["Účet by neměl žádnou roli úředníka; místo odebrání ho deaktivujte."]);
+            }
+
+            account.Roles.Remove(PortalRoles.FormManager);
         }
 
         session.Store(account);

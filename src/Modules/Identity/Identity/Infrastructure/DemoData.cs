@@ -28,11 +28,15 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
         ("Tomáš Matrikář", "matrika@demo.portal", [Agendas.Registry], null),
     ];
 
+    /// <summary>The demo town's form manager (správce formulářů), added also to a demo seeded before the designer existed.</summary>
+    private static readonly (string Name, string Email) FormManager = ("Filip Formulářový", "formulare@demo.portal");
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(People[0].Email), cancellationToken) is not null)
         {
+            await SeedFormManagerAsync(session, new StringBuilder(), cancellationToken);
             return; // seeded on an earlier start; the passwords are in the credentials file
         }
 
@@ -68,6 +72,7 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
         }
 
         // Other modules' demo data that belongs to these people (a case waiting for the citizen) follows from this.
+        await SeedFormManagerAsync(session, lines, cancellationToken);
         var citizen = accounts[0];
         var filing = accounts.First(a => a.Agendas.Contains(Agendas.Filing));
         await outbox.PublishAsync(new DemoAccountsSeeded(citizen.Id, citizen.DisplayName, citizen.Email!, citizen.Nia!.DateOfBirth ?? new DateOnly(1985, 4, 12), filing.Id, filing.DisplayName));
@@ -81,6 +86,34 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
 
         await File.WriteAllTextAsync(file, lines.ToString(), cancellationToken);
         logger.LogWarning("{DemoAccounts}", lines.ToString());
+    }
+
+    private async Task SeedFormManagerAsync(IDocumentSession session, StringBuilder lines, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(FormManager.Email), cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var password = NewPassword();
+        var account = UserAccount.CreatePersonal(FormManager.Name, FormManager.Email, string.Empty, clock.GetUtcNow(), PortalRoles.FormManager);
+        account.PasswordHash = hasher.HashPassword(account, password);
+        account.EmailConfirmed = true;
+        session.Insert(account);
+        session.Insert(new EmailIndex { Id = EmailIndex.Normalize(FormManager.Email), UserId = account.Id });
+        var line = $"  {FormManager.Email,-32} {password}   form manager (správce formulářů)\n";
+        if (lines.Length > 0)
+        {
+            lines.Append(line);
+            return; // written with the others
+        }
+
+        // Added to a demo seeded earlier: saved now, and its line appended to the credentials file.
+        await session.SaveChangesAsync(cancellationToken);
+        var file = options.Value.DemoData.CredentialsFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+        await File.AppendAllTextAsync(file, line, cancellationToken);
+        logger.LogWarning("Demo form manager added: {Line}", line);
     }
 
     private static string NewPassword()

@@ -5,6 +5,7 @@ namespace Portal.Forms.Pages.Forms;
 
 /// <summary>What the _Field partial needs to draw one field (and, for groups, its items).</summary>
 public sealed record FieldModel(
+    FormDefinition Form,
     FormField Field,
     string Path,
     IReadOnlyDictionary<string, string> Values,

@@ -44,7 +44,7 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
             .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
     }
 
-    public string FieldId(string path) => new FieldModel(default!, path, View.Draft.Values, Problems, Attachments).Id(path);
+    public string FieldId(string path) => new FieldModel(View.Form, default!, path, View.Draft.Values, Problems, Attachments).Id(path);
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? step, CancellationToken ct)
     {
@@ -56,6 +56,21 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
 
         StepIndex = step is { } s && s >= 0 && s < View.Form.Steps.Count ? s : View.Draft.Step;
         return StepIndex >= View.Form.Steps.Count ? Redirect($"/Forms/Summary/{id}") : Page();
+    }
+
+    /// <summary>The citizen takes the offer to move the draft to the newest version of its form.</summary>
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, int revision, CancellationToken ct)
+    {
+        var user = CurrentUser.From(User)!;
+        try
+        {
+            await mediator.Send(new MoveDraftToNewVersion(id, user.Id, revision), ct);
+            return Redirect($"/Forms/Fill/{id}?step=0");
+        }
+        catch (ValidationFailedException e)
+        {
+            return await Show(id, 0, e.Errors.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal), StatusCodes.Status409Conflict, ct);
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, int revision, int step, string? action, CancellationToken ct)

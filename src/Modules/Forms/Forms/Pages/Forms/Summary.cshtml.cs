@@ -51,7 +51,7 @@ public sealed class SummaryModel(IMediator mediator) : PageModel
         var values = View.Draft.Values;
         var files = Attachments.Select(a => new Contracts.SubmittedAttachment(a.Id, a.FieldName, a.FileName, a.ContentType, a.Size, string.Empty)).ToList();
         var described = FormContent.Describe(View.Form, values, files, System.Globalization.CultureInfo.CurrentUICulture);
-        var visible = Enumerable.Range(0, View.Form.Steps.Count).Where(i => FormValidator.IsVisible(View.Form.Steps[i].VisibleWhen, values)).ToList();
+        var visible = Enumerable.Range(0, View.Form.Steps.Count).Where(i => FormValidator.IsVisible(View.Form, View.Form.Steps[i].VisibleWhen, values)).ToList();
         return visible.Zip(described).ToList();
     }
 

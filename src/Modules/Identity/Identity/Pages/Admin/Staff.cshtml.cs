@@ -17,6 +17,7 @@ public sealed class StaffModel(IMediator mediator) : PageModel
         public string? Name { get; set; }
         public string? Email { get; set; }
         public List<string> Agendas { get; set; } = [];
+        public bool FormManager { get; set; }
     }
 
     [BindProperty]
@@ -34,7 +35,7 @@ public sealed class StaffModel(IMediator mediator) : PageModel
     {
         try
         {
-            await mediator.Send(new CreateClerk(Input.Name, Input.Email, Input.Agendas), cancellationToken);
+            await mediator.Send(new CreateClerk(Input.Name, Input.Email, Input.Agendas, Input.FormManager), cancellationToken);
             Created = true;
             Input = new InputModel();
         }
@@ -69,6 +70,22 @@ public sealed class StaffModel(IMediator mediator) : PageModel
         {
             await mediator.Send(new ResendInvitation(userId), cancellationToken);
             Status = "invited";
+        }
+        catch (ValidationFailedException e)
+        {
+            ModelState.AddErrors(e);
+        }
+
+        Staff = await mediator.Send(new ListStaff(), cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostFormManagerAsync(Guid userId, bool grant, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediator.Send(new SetFormManager(userId, grant), cancellationToken);
+            Status = grant ? "form-manager" : "form-manager-removed";
         }
         catch (ValidationFailedException e)
         {
