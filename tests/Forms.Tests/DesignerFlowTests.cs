@@ -291,4 +291,24 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.OK, published.Status);
         Assert.Contains("verze 1", published.Text("[data-testid=design-status]"));
     }
+
+    [Fact]
+    public async Task A_draft_starts_with_the_identity_nia_verified_and_only_the_name_and_e_mail_for_a_password_session()
+    {
+        var (verified, _) = await app.NiaCitizenAsync("Ludmila", "Předvyplněná", "1979-05-04");
+        var id = await verified.StartDraftAsync("obecne-podani");
+        var values = (await verified.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}")).GetProperty("values");
+        Assert.Equal("Ludmila Předvyplněná", values.GetProperty("podatel.name").GetString());
+        Assert.Equal("1979-05-04", values.GetProperty("podatel.birthDate").GetString());
+        Assert.Equal("Náměstí 1", values.GetProperty("adresa.street").GetString());
+        Assert.Equal("100 00", values.GetProperty("adresa.zip").GetString());
+        Assert.Equal("Město Demo", values.GetProperty("adresa.city").GetString());
+
+        var (password, _) = await app.CitizenAsync("Oto Heslový");
+        var other = await password.StartDraftAsync("obecne-podani");
+        var plain = (await password.GetJsonAsync<JsonElement>($"/api/forms/drafts/{other}")).GetProperty("values");
+        Assert.Equal("Oto Heslový", plain.GetProperty("podatel.name").GetString());
+        Assert.False(plain.TryGetProperty("podatel.birthDate", out _));
+        Assert.False(plain.TryGetProperty("adresa.street", out _));
+    }
 }
