@@ -28,6 +28,15 @@ public sealed class FormDesign
 
     /// <summary>The title of the newest published version (for the list when no draft exists).</summary>
     public LocalText? LastTitle { get; set; }
+
+    /// <summary>A change by a person: the next revision, who and when (the town's form from now on).</summary>
+    public void Touch(DateTimeOffset now, string by)
+    {
+        ChangedByTown = true;
+        Revision++;
+        UpdatedAt = now;
+        UpdatedBy = by;
+    }
 }
 
 /// <summary>One change of a form, who made it and when (the designer's history; never changed or removed).</summary>

@@ -141,10 +141,7 @@ public sealed class EditDesignSlice(IDocumentSession session, FormCatalog catalo
         Designs.ThrowIfAny(FormDefinitionRules.Check(after));
         var now = clock.GetUtcNow();
         design.Draft = after;
-        design.ChangedByTown = true;
-        design.Revision++;
-        design.UpdatedAt = now;
-        design.UpdatedBy = request.User.Name;
+        design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, after.Version, FormChangeKind.Edited, request.User, now, FormDiff.Describe(before, after)));
         await session.SaveChangesAsync(cancellationToken);
@@ -178,10 +175,7 @@ public sealed class ImportDesignSlice(IDocumentSession session, FormCatalog cata
         var before = isNew ? null : Designs.Working(design, catalog);
         var imported = form with { Version = design.PublishedVersion + 1 };
         design.Draft = imported;
-        design.ChangedByTown = true;
-        design.Revision++;
-        design.UpdatedAt = now;
-        design.UpdatedBy = request.User.Name;
+        design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, imported.Version, isNew ? FormChangeKind.Created : FormChangeKind.Imported, request.User, now,
             before is null ? [new LocalText("Formulář načten z JSON.", "Form loaded from JSON.")] : FormDiff.Describe(before, imported)));
@@ -224,9 +218,7 @@ public sealed class PublishDesignSlice(IDocumentSession session, FormCatalog cat
         design.Draft = null;
         design.PublishedVersion = version;
         design.LastTitle = published.Title;
-        design.Revision++;
-        design.UpdatedAt = now;
-        design.UpdatedBy = request.User.Name;
+        design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, version, FormChangeKind.Published, request.User, now, previous is null ? [] : FormDiff.Describe(previous, published)));
         await session.SaveChangesAsync(cancellationToken);
@@ -251,10 +243,7 @@ public sealed class SetDesignWithdrawnSlice(IDocumentSession session, FormCatalo
 
         var now = clock.GetUtcNow();
         design.Withdrawn = request.Withdrawn;
-        design.ChangedByTown = true;
-        design.Revision++;
-        design.UpdatedAt = now;
-        design.UpdatedBy = request.User.Name;
+        design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, design.PublishedVersion, request.Withdrawn ? FormChangeKind.Withdrawn : FormChangeKind.Restored, request.User, now));
         await session.SaveChangesAsync(cancellationToken);
@@ -281,9 +270,7 @@ public sealed class DiscardDesignDraftSlice(IDocumentSession session, IStringLoc
         var now = clock.GetUtcNow();
         var version = design.Draft.Version;
         design.Draft = null;
-        design.Revision++;
-        design.UpdatedAt = now;
-        design.UpdatedBy = request.User.Name;
+        design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, version, FormChangeKind.DraftDiscarded, request.User, now));
         await session.SaveChangesAsync(cancellationToken);
