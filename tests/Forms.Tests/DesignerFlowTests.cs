@@ -311,4 +311,47 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.False(plain.TryGetProperty("podatel.birthDate", out _));
         Assert.False(plain.TryGetProperty("adresa.street", out _));
     }
+
+    [Fact]
+    public async Task A_file_field_takes_only_the_types_and_size_its_form_allows_and_a_form_manager_lands_in_the_designer()
+    {
+        using var manager = await app.FormManagerAsync();
+        Assert.Equal("/Forms/Designer", (await manager.GetAsync("/start")).Url.AbsolutePath);
+        var code = Code();
+        await ImportAsync(manager, $$"""
+            { "code": "{{code}}", "version": 1, "agenda": "building", "title": { "cs": "Ohlášení drobné stavby" },
+              "steps": [ { "id": "a", "title": { "cs": "Výkres" }, "fields": [
+                { "name": "plan", "kind": "Attachment", "label": { "cs": "Situační výkres" }, "accept": ["pdf"], "maxSizeMb": 1 } ] } ] }
+            """);
+        await PublishAsync(manager, code);
+        var (citizen, _) = await app.CitizenAsync();
+        var id = await citizen.StartDraftAsync(code);
+        var page = await citizen.GetAsync($"/Forms/Fill/{id}?step=0");
+        Assert.Contains("PDF", page.Text("#f-plan-hint"));
+        Assert.Equal(".pdf", page.Document.QuerySelector("#f-plan-file")!.GetAttribute("accept"));
+
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52];
+        using (var form = FormsFlowTests.Multipart(page, "plan", "plan.png", png))
+        {
+            var refused = await citizen.ToPage(await citizen.Http.PostAsync($"/Forms/Fill/{id}", form));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Contains("jen soubory typu PDF", refused.Html, StringComparison.Ordinal);
+        }
+
+        var big = Encoding.ASCII.GetBytes("%PDF-1.4\n").Concat(new byte[1_200_000]).ToArray();
+        page = await citizen.GetAsync($"/Forms/Fill/{id}?step=0");
+        using (var form = FormsFlowTests.Multipart(page, "plan", "plan.pdf", big))
+        {
+            var refused = await citizen.ToPage(await citizen.Http.PostAsync($"/Forms/Fill/{id}", form));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Contains("nejvýše 1 MB", refused.Html, StringComparison.Ordinal);
+        }
+
+        page = await citizen.GetAsync($"/Forms/Fill/{id}?step=0");
+        using (var form = FormsFlowTests.Multipart(page, "plan", "plan.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")))
+        {
+            var accepted = await citizen.ToPage(await citizen.Http.PostAsync($"/Forms/Fill/{id}", form));
+            Assert.True(accepted.Has("a[href^='/Forms/Attachments/']"), accepted.Html);
+        }
+    }
 }

@@ -233,7 +233,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         return Guid.Parse(link.Split('/').Last());
     }
 
-    private static MultipartFormDataContent Multipart(Page page, string field, string fileName, byte[] content)
+    internal static MultipartFormDataContent Multipart(Page page, string field, string fileName, byte[] content)
     {
         var form = new MultipartFormDataContent();
         foreach (var input in page.Document.QuerySelectorAll("main form input[type=hidden]"))

@@ -16,8 +16,9 @@ public static class Accounts
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
-        // A citizen lands home, a clerk on the inbox, an administrator on the figures; a refusal stays on the sign-in page.
-        if (page.Url.AbsolutePath is not ("/" or "/Filing/Inbox" or "/Admin/Statistics") || page.Status != System.Net.HttpStatusCode.OK)
+        // A citizen lands home, a clerk on the inbox, an administrator on the figures, a form manager in the designer;
+        // a refusal stays on the sign-in page.
+        if (page.Url.AbsolutePath is not ("/" or "/Filing/Inbox" or "/Admin/Statistics" or "/Forms/Designer") || page.Status != System.Net.HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"Sign-in of {email} failed:\n{page.Html}");
         }

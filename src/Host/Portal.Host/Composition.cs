@@ -269,11 +269,13 @@ public static class Composition
             openApi.RequireAuthorization(IdentityModule.AdministratorPolicy);
         }
 
-        // Where a person lands after signing in: a clerk on the inbox, an administrator on the figures, a citizen home.
+        // Where a person lands after signing in: a clerk on the inbox, an administrator on the figures, a form manager
+        // (without agendas) in the form designer, a citizen home.
         app.MapGet("/start", (HttpContext http) => Portal.Identity.Contracts.CurrentUser.From(http.User) switch
         {
             { } me when me.Roles.Contains(Portal.Identity.Contracts.PortalRoles.Clerk) => Results.LocalRedirect("/Filing/Inbox"),
             { IsAdministrator: true } => Results.LocalRedirect("/Admin/Statistics"),
+            { } me when me.Roles.Contains(Portal.Identity.Contracts.PortalRoles.FormManager) => Results.LocalRedirect("/Forms/Designer"),
             _ => Results.LocalRedirect("/"),
         }).RequireAuthorization().ExcludeFromDescription();
 

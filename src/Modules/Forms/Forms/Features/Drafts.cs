@@ -41,7 +41,7 @@ internal static class FormMessages
             FieldErrorCode.TooFewItems => string.Format(culture, t["{0}: přidejte alespoň {1}."], label, e.Limit),
             FieldErrorCode.TooManyItems => string.Format(culture, t["{0}: nejvýše {1}."], label, e.Limit),
             FieldErrorCode.NotAPostcode => string.Format(culture, t["{0}: PSČ má pět číslic, například 110 00."], label),
-            FieldErrorCode.NotABirthNumber => string.Format(culture, t["{0}: zadejte platné rodné číslo, například 850412/1234."], label),
+            FieldErrorCode.NotABirthNumber => string.Format(culture, t["{0}: zadejte platné rodné číslo, například 850412/0009."], label),
             FieldErrorCode.NotACompanyId => string.Format(culture, t["{0}: zadejte platné IČO (8 číslic)."], label),
             FieldErrorCode.NotABankAccount => string.Format(culture, t["{0}: zadejte platné číslo účtu, například 19-2000145399/0800."], label),
             FieldErrorCode.NotADataBox => string.Format(culture, t["{0}: ID datové schránky má 7 znaků (písmena a číslice)."], label),
