@@ -63,12 +63,27 @@ public sealed class DesignerRulesTests
                 values[field.Name] = field.Kind == FieldKind.YesNo ? "no" : field.Options[^1].Value;
             }
 
+            foreach (var key in values.Keys.Where(k => k.Contains(']', StringComparison.Ordinal) && random.Next(3) == 0).ToList())
+            {
+                values[key] = random.Next(2) == 0 ? "no" : "o1";
+            }
+
             foreach (var error in FormValidator.ValidateAll(form, values))
             {
                 var top = error.Path.Split('.', '[', '#')[0];
                 var step = form.Steps.Single(s => s.Fields.Any(f => f.Name == top));
                 var field = step.Fields.Single(f => f.Name == top);
                 Assert.True(FormValidator.IsVisible(form, step.VisibleWhen, values) && FormValidator.IsVisible(form, field.VisibleWhen, values), $"{error.Path} is hidden but reported");
+                if (field.Kind == FieldKind.Group && error.Path.IndexOf("].", StringComparison.Ordinal) is > 0 and var end)
+                {
+                    var item = error.Path[..(end + 1)];
+                    var sub = field.Fields.Single(f => f.Name == error.Path[(end + 2)..].Split('.')[0]);
+                    Assert.True(FormValidator.IsVisibleInItem(form, field, sub.VisibleWhen, item, values), $"{error.Path} is hidden in its item but reported");
+                    if (sub.VisibleWhen is { } own && field.Fields.FirstOrDefault(f => f.Name == own.Field) is { } sibling)
+                    {
+                        Assert.True(FormValidator.IsVisibleInItem(form, field, sibling.VisibleWhen, item, values));
+                    }
+                }
                 if (field.VisibleWhen is { } condition)
                 {
                     var parentStep = form.Steps.Single(s => s.Fields.Any(f => f.Name == condition.Field));
@@ -328,5 +343,41 @@ public sealed class DesignerRulesTests
         Assert.Equal(2, draft.FormVersion);
         Assert.DoesNotContain(removed.Name, draft.Values.Keys);
         Assert.All(kept, v => Assert.Equal(v.Value, draft.Values[v.Key]));
+    }
+
+    [Fact]
+    public void A_field_of_a_group_item_can_depend_on_an_answer_in_the_same_item()
+    {
+        var dogs = new FormField
+        {
+            Name = "psi",
+            Kind = FieldKind.Group,
+            Label = new LocalText("Pes"),
+            MinItems = 1,
+            MaxItems = 5,
+            Fields =
+            [
+                new FormField { Name = "jmeno", Kind = FieldKind.Text, Label = new LocalText("Jméno"), Required = true },
+                new FormField { Name = "utulek", Kind = FieldKind.YesNo, Label = new LocalText("Z útulku") },
+                new FormField { Name = "utulekNazev", Kind = FieldKind.Text, Label = new LocalText("Který útulek"), Required = true, VisibleWhen = new Condition("utulek", ["yes"]) },
+            ],
+        };
+        var form = new FormDefinition { Code = "psi-utulek", Version = 1, Agenda = "fees", Title = new LocalText("Psi"), Steps = [new FormStep("a", new LocalText("A"), [dogs])] };
+        Assert.Empty(FormDefinitionRules.Check(form, publishing: true));
+
+        // Each dog on its own: the first from a shelter must name it, the second not.
+        var errors = FormValidator.ValidateAll(form, new Dictionary<string, string>
+        {
+            ["psi#count"] = "2",
+            ["psi[0].jmeno"] = "Rex",
+            ["psi[0].utulek"] = "yes",
+            ["psi[1].jmeno"] = "Bety",
+            ["psi[1].utulek"] = "no",
+        });
+        Assert.Equal(["psi[0].utulekNazev"], errors.Select(e => e.Path));
+
+        // A field of the item cannot depend on one after it.
+        var later = form with { Steps = [new FormStep("a", new LocalText("A"), [dogs with { Fields = [dogs.Fields[2], dogs.Fields[0], dogs.Fields[1]] }])] };
+        Assert.Contains("steps[0].fields[0].fields[0].visibleWhen", Problems(later));
     }
 }

@@ -108,7 +108,16 @@ internal static class RandomForms
                 var count = random.Next(1, 4);
                 for (var i = 0; i < count; i++)
                 {
-                    subs.Add(Field(random, InGroup[random.Next(InGroup.Length)], ref n, inGroup: true));
+                    var sub = Field(random, InGroup[random.Next(InGroup.Length)], ref n, inGroup: true);
+
+                    // A field of the item shown by an answer in the same item (per dog: "from a shelter" → "which shelter").
+                    var earlier = subs.Where(x => x.Kind is FieldKind.Choice or FieldKind.YesNo).ToList();
+                    if (earlier.Count > 0 && random.Next(2) == 0)
+                    {
+                        sub = sub with { VisibleWhen = ConditionOn(random, earlier[random.Next(earlier.Count)]) };
+                    }
+
+                    subs.Add(sub);
                 }
 
                 field = field with { MinItems = minItems, MaxItems = minItems + random.Next(1, 4), Fields = subs };

@@ -45,9 +45,18 @@
     if (conditionals.length === 0) {
         return;
     }
+    // The values of the field, or null when the field is not on this page (a step before): then the server's drawing
+    // stands. A field that is itself hidden counts as empty, so what depends on it hides too (in page order).
     function chosen(form, field) {
+        var inputs = form.querySelectorAll('[name="v:' + field + '"]');
+        if (inputs.length === 0) {
+            return null;
+        }
         var values = [];
-        Array.prototype.forEach.call(form.querySelectorAll('[name="v:' + field + '"]'), function (input) {
+        Array.prototype.forEach.call(inputs, function (input) {
+            if (input.closest('.conditional[hidden]')) {
+                return;
+            }
             if ((input.type === 'checkbox' || input.type === 'radio') ? input.checked : input.value !== '') {
                 values.push(input.value);
             }
@@ -58,8 +67,10 @@
         conditionals.forEach(function (element) {
             var form = element.closest('form');
             var wanted = (element.getAttribute('data-when-in') || '').split(',');
-            var values = form ? chosen(form, element.getAttribute('data-when-field')) : [];
-            element.hidden = !values.some(function (v) { return wanted.indexOf(v) >= 0; });
+            var values = form ? chosen(form, element.getAttribute('data-when-field')) : null;
+            if (values !== null) {
+                element.hidden = !values.some(function (v) { return wanted.indexOf(v) >= 0; });
+            }
         });
     }
     document.addEventListener('change', update);

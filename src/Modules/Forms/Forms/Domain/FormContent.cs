@@ -123,7 +123,7 @@ public static class FormContent
             case FieldKind.Group:
                 for (var i = 0; i < FormValidator.ItemCount(field, path, values); i++)
                 {
-                    foreach (var sub in field.Fields.Where(f => f.Kind != FieldKind.Static && FormValidator.IsVisible(form, f.VisibleWhen, values)))
+                    foreach (var sub in field.Fields.Where(f => f.Kind != FieldKind.Static && FormValidator.IsVisibleInItem(form, field, f.VisibleWhen, $"{path}[{i}]", values)))
                     {
                         foreach (var line in Field(form, sub, $"{path}[{i}].{sub.Name}", $"{label} {i + 1} – {Lower(sub.Label.For(culture))}", values, attachments, culture))
                         {

@@ -143,10 +143,21 @@ public static partial class FormDefinitionRules
                 }
 
                 CheckCondition(problems, top, field.VisibleWhen, $"steps[{s}].fields[{f}].visibleWhen", s, sameStepAllowed: true, self: field.Name);
+                // In a group, a condition may name a field of the same item shown before it (e.g. "from a shelter" →
+                // "the shelter's confirmation" for that dog); any other name is a field of the form.
                 var subs = field.Fields ?? [];
                 for (var g = 0; g < subs.Count; g++)
                 {
-                    CheckCondition(problems, top, subs[g]?.VisibleWhen, $"steps[{s}].fields[{f}].fields[{g}].visibleWhen", s, sameStepAllowed: true, self: field.Name);
+                    var path = $"steps[{s}].fields[{f}].fields[{g}].visibleWhen";
+                    var siblings = subs.Take(g).Where(x => x?.Name is not null).ToDictionary(x => x.Name, x => (x, s), StringComparer.Ordinal);
+                    if (subs[g]?.VisibleWhen is { } own && subs.Any(x => x?.Name == own.Field))
+                    {
+                        CheckCondition(problems, siblings, own, path, s, sameStepAllowed: true, self: subs[g].Name);
+                    }
+                    else
+                    {
+                        CheckCondition(problems, top, subs[g]?.VisibleWhen, path, s, sameStepAllowed: true, self: field.Name);
+                    }
                 }
             }
         }

@@ -63,6 +63,30 @@ public static partial class FormValidator
     /// </summary>
     public static bool IsVisible(FormDefinition form, Condition? condition, IReadOnlyDictionary<string, string> values) => IsVisible(form, condition, values, 0);
 
+    /// <summary>
+    /// Whether a field of one item of a repeatable group is shown: a condition on a field of the same item reads that
+    /// item's value (the field shown itself); a condition on any other field is the form's.
+    /// </summary>
+    public static bool IsVisibleInItem(FormDefinition form, FormField group, Condition? condition, string itemPath, IReadOnlyDictionary<string, string> values) =>
+        IsVisibleInItem(form, group, condition, itemPath, values, 0);
+
+    private static bool IsVisibleInItem(FormDefinition form, FormField group, Condition? condition, string itemPath, IReadOnlyDictionary<string, string> values, int depth)
+    {
+        if (condition is null)
+        {
+            return true;
+        }
+
+        if (group.Fields.FirstOrDefault(f => f.Name == condition.Field) is not { } sibling)
+        {
+            return IsVisible(form, condition, values);
+        }
+
+        return depth <= 32
+            && IsVisibleInItem(form, group, sibling.VisibleWhen, itemPath, values, depth + 1)
+            && values.TryGetValue($"{itemPath}.{condition.Field}", out var v) && v.Split(',').Any(condition.In.Contains);
+    }
+
     private static bool IsVisible(FormDefinition form, Condition? condition, IReadOnlyDictionary<string, string> values, int depth)
     {
         if (condition is null)
@@ -132,7 +156,7 @@ public static partial class FormValidator
 
                 for (var i = 0; i < count; i++)
                 {
-                    foreach (var sub in field.Fields.Where(f => IsVisible(form, f.VisibleWhen, values)))
+                    foreach (var sub in field.Fields.Where(f => IsVisibleInItem(form, field, f.VisibleWhen, $"{path}[{i}]", values)))
                     {
                         ValidateField(form, sub, $"{path}[{i}].{sub.Name}", values, errors);
                     }

@@ -171,7 +171,13 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
     }
 
     /// <summary>The fields a condition can depend on: choices and yes/no questions of the form.</summary>
-    public IEnumerable<FormField> ConditionFields => Form.TopFields.Where(f => f.Kind is FieldKind.Choice or FieldKind.MultiChoice or FieldKind.YesNo);
+    public IEnumerable<FormField> ConditionFields => Form.TopFields.Where(IsChoice);
+
+    /// <summary>For a field of a group: the choices of the same item first (the condition reads that item's answer), then the form's.</summary>
+    public IEnumerable<FormField> ConditionFieldsFor(string? group) =>
+        group is null ? ConditionFields : Form.TopFields.Where(f => f.Name == group).SelectMany(f => f.Fields).Where(IsChoice).Concat(ConditionFields);
+
+    private static bool IsChoice(FormField f) => f.Kind is FieldKind.Choice or FieldKind.MultiChoice or FieldKind.YesNo;
 
     public static string Describe(Condition? condition) => condition is null ? string.Empty : $"{condition.Field} = {string.Join(" / ", condition.In)}";
 
