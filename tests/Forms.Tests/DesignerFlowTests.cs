@@ -290,6 +290,14 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var published = await manager.SubmitAsync(withField, "form:has([data-testid=publish])");
         Assert.Equal(HttpStatusCode.OK, published.Status);
         Assert.Contains("verze 1", published.Text("[data-testid=design-status]"));
+
+        // One preview at a time: a second preview of the form replaces the first.
+        var first = await manager.SubmitAsync(published, "form:has([data-testid=preview])");
+        var second = await manager.SubmitAsync(await manager.GetAsync($"/Forms/Designer/Edit/{code}"), "form:has([data-testid=preview])");
+        Assert.NotEqual(first.Url, second.Url);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync(first.Url.PathAndQuery)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync(second.Url.PathAndQuery)).Status);
+        Assert.Empty((await manager.GetJsonAsync<JsonElement[]>("/api/forms/drafts")));
     }
 
     [Fact]

@@ -221,7 +221,16 @@ public sealed class PublishDesignSlice(IDocumentSession session, FormCatalog cat
         design.Touch(now, request.User.Name);
         session.Store(design);
         session.Insert(Designs.Change(design, version, FormChangeKind.Published, request.User, now, previous is null ? [] : FormDiff.Describe(previous, published)));
-        await session.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            // Two managers published at the same moment: the version number is taken, the other one's stands.
+            throw new ValidationFailedException(string.Empty, t["Formulář mezitím změnil někdo jiný (nebo jiné okno). Zobrazujeme jeho poslední podobu; proveďte změnu znovu."]);
+        }
+
         await FormCatalogReader.LoadAsync(session, catalog, cancellationToken);
         return version;
     }

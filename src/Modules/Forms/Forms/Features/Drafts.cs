@@ -327,8 +327,14 @@ public sealed class StartPreviewSlice(IDocumentSession session, FormCatalog cata
         var form = Designs.Working(design, catalog);
         var now = clock.GetUtcNow();
 
-        // Earlier previews of the same form by the same manager go: one preview at a time.
-        session.DeleteWhere<Draft>(d => d.OwnerId == request.User.Id && d.FormCode == form.Code && d.Preview != null);
+        // Earlier previews of the same form by the same manager go, with their files: one preview at a time.
+        var earlier = await session.Query<Draft>().Where(d => d.OwnerId == request.User.Id && d.FormCode == form.Code && d.Preview != null).Select(d => d.Id).ToListAsync(cancellationToken);
+        foreach (var id in earlier)
+        {
+            session.Delete<Draft>(id);
+            session.DeleteWhere<Attachment>(a => a.DraftId == id);
+        }
+
         var draft = Draft.Start(form, request.User.Id, request.User.Name, request.User.Email, now);
         draft.Preview = form;
         if (request.WithTestData)

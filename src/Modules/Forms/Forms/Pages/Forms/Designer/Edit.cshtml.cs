@@ -42,7 +42,7 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
 
     private CurrentUser Me => CurrentUser.From(User)!;
 
-    public async Task<IActionResult> OnGetAsync(string code, string? step, string? field, string? group, bool add, string? stepSettings, string? status, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string code, string? step, string? field, string? group, string? stepSettings, string? status, CancellationToken ct)
     {
         await Load(code, ct);
         Status = status;
@@ -51,7 +51,6 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
         {
             EditStep = step;
             EditGroup = group;
-            Adding = add || field is null;
             var existing = field is null ? null : Fields(step, group).FirstOrDefault(f => f.Name == field);
             EditField = existing?.Name;
             Adding = existing is null;
