@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -361,5 +362,25 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
             var accepted = await citizen.ToPage(await citizen.Http.PostAsync($"/Forms/Fill/{id}", form));
             Assert.True(accepted.Has("a[href^='/Forms/Attachments/']"), accepted.Html);
         }
+    }
+
+    [Fact]
+    public async Task A_version_published_by_another_instance_is_read_from_the_database_before_this_one_refreshes()
+    {
+        // Stored as another instance's publication would be, behind this instance's catalogue.
+        var dog = FormCatalog.EmbeddedDefinitions().Where(f => f.Code == "poplatek-psi").MaxBy(f => f.Version)!;
+        var code = Code();
+        var elsewhere = dog with { Code = code, Version = 1 };
+        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Store(new Portal.Forms.Infrastructure.StoredFormDefinition { Id = elsewhere.Id, Code = code, Version = 1, Definition = elsewhere, PublishedAt = DateTimeOffset.UtcNow, PublishedBy = "jiná instance" });
+            await session.SaveChangesAsync();
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var reading = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync<Portal.Forms.Contracts.FeeRegistrationReading>(
+            new Portal.Forms.Contracts.ReadFeeRegistration(code, 1, new Dictionary<string, string> { ["drzitel.name"] = "Jan Jinde", ["psi#count"] = "1", ["psi[0].jmeno"] = "Alík", ["psi[0].od"] = "2026-02-01" }));
+        Assert.Equal("Jan Jinde", reading.Data?.PayerName);
+        Assert.Equal("Alík", reading.Data?.Subjects.Single().Name);
     }
 }

@@ -62,7 +62,8 @@ internal static class Drafts
             throw new NotFoundException("No such draft.");
         }
 
-        var form = draft.Preview ?? catalog.Find(draft.FormCode, draft.FormVersion) ?? throw new NotFoundException("The draft's form version is not known.");
+        var form = draft.Preview ?? await Infrastructure.FormCatalogReader.FindAsync(session, catalog, draft.FormCode, draft.FormVersion, ct)
+            ?? throw new NotFoundException("The draft's form version is not known.");
         return (draft, form);
     }
 

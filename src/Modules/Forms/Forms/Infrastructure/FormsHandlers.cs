@@ -102,6 +102,13 @@ internal static class FormCatalogReader
         var withdrawn = await session.Query<FormDesign>().Where(d => d.Withdrawn).Select(d => d.Id).ToListAsync(ct);
         catalog.Replace(definitions, withdrawn);
     }
+
+    /// <summary>
+    /// A published version: from the catalogue, or (published on another instance since this one last read) from the
+    /// database. A version never changes, so what is read is never stale.
+    /// </summary>
+    public static async Task<FormDefinition?> FindAsync(IQuerySession session, FormCatalog catalog, string code, int version, CancellationToken ct) =>
+        catalog.Find(code, version) ?? (await session.LoadAsync<StoredFormDefinition>(FormDefinition.IdOf(code, version), ct))?.Definition;
 }
 
 /// <summary>A published form version (its id is "code@version"); it never changes once stored.</summary>
@@ -118,8 +125,8 @@ public sealed class StoredFormDefinition
 /// <summary>Fees asks how a sent fee registration form reads through its definition's mapping.</summary>
 public static class ReadFeeRegistrationHandler
 {
-    public static Contracts.FeeRegistrationReading Handle(Contracts.ReadFeeRegistration query, FormCatalog catalog) =>
-        new(catalog.Find(query.FormCode, query.FormVersion) is { } form ? FeeRegistrationReader.Read(form, query.Values) : null);
+    public static async Task<Contracts.FeeRegistrationReading> Handle(Contracts.ReadFeeRegistration query, FormCatalog catalog, IQuerySession session, CancellationToken ct) =>
+        new(await FormCatalogReader.FindAsync(session, catalog, query.FormCode, query.FormVersion, ct) is { } form ? FeeRegistrationReader.Read(form, query.Values) : null);
 }
 
 /// <summary>
@@ -187,8 +194,8 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
 /// <summary>How a sent form reads (for Filing's pages): the version it was sent with, labels in the asked language.</summary>
 public static class DescribeSubmissionHandler
 {
-    public static Contracts.SubmissionDescription Handle(Contracts.DescribeSubmission query, FormCatalog catalog) =>
-        catalog.Find(query.FormCode, query.FormVersion) is { } form
+    public static async Task<Contracts.SubmissionDescription> Handle(Contracts.DescribeSubmission query, FormCatalog catalog, IQuerySession session, CancellationToken ct) =>
+        await FormCatalogReader.FindAsync(session, catalog, query.FormCode, query.FormVersion, ct) is { } form
             ? new Contracts.SubmissionDescription(FormContent.Describe(form, query.Values, query.Attachments, System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs")))
             : new Contracts.SubmissionDescription([]);
 }
