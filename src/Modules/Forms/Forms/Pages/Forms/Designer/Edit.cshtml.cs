@@ -209,7 +209,8 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
 
     private async Task Load(string code, CancellationToken ct) => View = await mediator.Send(new GetDesign(code, Me), ct);
 
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    /// <summary>A typed text, or null when nothing was typed.</summary>
+    internal static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     internal static IReadOnlyList<string> Values(string? text) =>
         (text ?? string.Empty).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
@@ -322,16 +323,16 @@ public sealed class FieldInput
         {
             Name = string.IsNullOrWhiteSpace(Key) ? DesignEdits.Slug(label, "pole") : Key.Trim(),
             Kind = kind,
-            Label = new LocalText(label, Blank(LabelEn)),
-            Hint = string.IsNullOrWhiteSpace(HintCs) ? null : new LocalText(HintCs.Trim(), Blank(HintEn)),
-            Text = kind == FieldKind.Static && !string.IsNullOrWhiteSpace(TextCs) ? new LocalText(TextCs.Trim().Replace("\r\n", "\n", StringComparison.Ordinal), Blank(TextEn)?.Replace("\r\n", "\n", StringComparison.Ordinal)) : null,
+            Label = new LocalText(label, EditModel.Blank(LabelEn)),
+            Hint = string.IsNullOrWhiteSpace(HintCs) ? null : new LocalText(HintCs.Trim(), EditModel.Blank(HintEn)),
+            Text = kind == FieldKind.Static && !string.IsNullOrWhiteSpace(TextCs) ? new LocalText(TextCs.Trim().Replace("\r\n", "\n", StringComparison.Ordinal), EditModel.Blank(TextEn)?.Replace("\r\n", "\n", StringComparison.Ordinal)) : null,
             Required = Required && kind is not (FieldKind.Static or FieldKind.Group),
             MinLength = texty ? MinLength : null,
             MaxLength = texty ? MaxLength : null,
             Min = min,
             Max = max,
-            Pattern = texty ? Blank(Pattern) : null,
-            PatternMessage = texty && !string.IsNullOrWhiteSpace(Pattern) && !string.IsNullOrWhiteSpace(PatternCs) ? new LocalText(PatternCs.Trim(), Blank(PatternEn)) : null,
+            Pattern = texty ? EditModel.Blank(Pattern) : null,
+            PatternMessage = texty && !string.IsNullOrWhiteSpace(Pattern) && !string.IsNullOrWhiteSpace(PatternCs) ? new LocalText(PatternCs.Trim(), EditModel.Blank(PatternEn)) : null,
             Check = kind == FieldKind.Text && Enum.TryParse<FieldCheck>(Check, out var check) ? check : FieldCheck.None,
             Prefill = Enum.TryParse<Prefill>(Prefill, out var prefill) ? prefill : Domain.Prefill.None,
             Options = options,
@@ -343,8 +344,6 @@ public sealed class FieldInput
         };
         return (field, errors);
     }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
 /// <summary>The fee mapping's inputs: which fee, and which fields give the payer, address, subjects and claims.</summary>
@@ -404,21 +403,21 @@ public sealed class FeeInput
         return new FeeRegistrationMap
         {
             Fee = Fee.Trim(),
-            Payer = Blank(Payer) ?? string.Empty,
-            Address = Blank(Address) ?? string.Empty,
-            From = Blank(From),
+            Payer = EditModel.Blank(Payer) ?? string.Empty,
+            Address = EditModel.Blank(Address) ?? string.Empty,
+            From = EditModel.Blank(From),
             PayerIsSubject = PayerIsSubject,
             Subjects = string.IsNullOrWhiteSpace(Group) ? null : new SubjectMap
             {
                 Group = Group.Trim(),
                 Name = EditModel.Values(Name),
-                BirthDate = Blank(BirthDate),
-                From = Blank(SubjectFrom),
+                BirthDate = EditModel.Blank(BirthDate),
+                From = EditModel.Blank(SubjectFrom),
                 Exemption = Read(SubjectExemption),
             },
             Reduced = reducedField is null ? null : new Condition(reducedField, reducedValues),
             Exemption = Read(Exemption),
-            Property = propertyField is null ? null : new PropertyMap(propertyField, propertyValues, property.Length > 1 ? property[1] : string.Empty, property.Length > 2 ? Blank(property[2]) : null),
+            Property = propertyField is null ? null : new PropertyMap(propertyField, propertyValues, property.Length > 1 ? property[1] : string.Empty, property.Length > 2 ? EditModel.Blank(property[2]) : null),
         };
     }
 
@@ -436,6 +435,4 @@ public sealed class FeeInput
     }
 
     private static string? Write(ValueMap? map) => map is null ? null : $"{map.Field}: {string.Join(", ", map.Values.Select(v => $"{v.Key}={v.Value}"))}";
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
