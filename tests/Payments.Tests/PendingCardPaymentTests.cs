@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using Portal.Testing;
 
 namespace Portal.Payments.Tests;
@@ -68,6 +69,46 @@ public sealed class PendingCardPaymentTests(RecheckApp app) : IClassFixture<Rech
         Assert.True(back.Has("[data-testid=paid]"), back.Html);
         var paid = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is var list && list[0].GetProperty("remaining").GetDecimal() == 0 ? list : null);
         Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
+        citizen.Dispose();
+    }
+
+    [Fact]
+    public async Task Pressing_pay_by_card_twice_while_the_first_payment_is_still_being_credited_pays_the_fee_once()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Hana", "Dvojklik", "1968-08-08");
+        var id = fee.GetProperty("id").GetGuid();
+
+        // The citizen paid at the gateway, but the portal was not told (it was down): the payment is still "created".
+        var gateway = await citizen.SubmitAsync(await citizen.GetAsync($"/Payments/Instruction/{id}"), "form.no-print");
+        Assert.Equal(HttpStatusCode.OK, (await citizen.SubmitAsync(gateway, "form", button: ("result", "PAID-SILENT"))).Status);
+
+        // The fee's ledger is busy (its row held), so what the portal confirms is not counted yet.
+        await using var ledger = new NpgsqlConnection(app.ConnectionString);
+        await ledger.OpenAsync();
+        await using var hold = await ledger.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("select 1 from fees.mt_doc_obligation where id = @id for update", ledger, hold))
+        {
+            command.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+        }
+
+        // Two presses of "Zaplatit kartou" from the same page: the first confirms the payment made at the gateway,
+        // the second must not start another one.
+        var page = await citizen.GetAsync($"/Payments/Instruction/{id}");
+        var first = await citizen.SubmitAsync(page, "form.no-print");
+        var second = await citizen.SubmitAsync(page, "form.no-print");
+        Assert.Equal(app.BaseAddress.Authority, first.Url.Authority);
+        Assert.Equal(app.BaseAddress.Authority, second.Url.Authority);
+        Assert.True(second.Has("[data-testid=payment-applying]"), second.Html);
+        Assert.False(second.Has("[data-testid=pay-card]"), "a covered fee offers no card payment");
+        var payment = Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
+        Assert.Equal("Paid", payment.GetProperty("state").GetString());
+
+        await hold.RollbackAsync();
+        var paid = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is var list && list[0].GetProperty("remaining").GetDecimal() == 0 ? list : null);
+        Assert.Equal(600m, paid[0].GetProperty("paid").GetDecimal());
+        Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
         citizen.Dispose();
     }
 }

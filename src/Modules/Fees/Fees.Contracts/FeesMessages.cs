@@ -3,7 +3,8 @@ namespace Portal.Fees.Contracts;
 /// <summary>
 /// What Payments needs to take money for one obligation (předpis): who owes it, what is left, the variable symbol
 /// and where to pay. Answered by the Fees module to the queries below; Payments keeps none of it. <paramref name="Overdue"/>
-/// is what is past its due date today (in the town's calendar).
+/// is what is past its due date today (in the town's calendar). <paramref name="AppliedPaymentIds"/> are the payments the
+/// ledger has already counted in <paramref name="Paid"/> (a payment confirmed but not among them is still on its way).
 /// </summary>
 public sealed record PayableObligation(
     Guid ObligationId,
@@ -23,7 +24,8 @@ public sealed record PayableObligation(
     string RecipientName,
     string Message,
     decimal Overdue = 0,
-    string? FeeNameEn = null);
+    string? FeeNameEn = null,
+    IReadOnlyList<Guid>? AppliedPaymentIds = null);
 
 /// <summary>A citizen's unpaid (or all) obligations; only the obligations whose payer is that citizen.</summary>
 public sealed record GetCitizenObligations(Guid CitizenId, bool UnpaidOnly);

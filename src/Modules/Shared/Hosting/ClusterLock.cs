@@ -35,6 +35,46 @@ public static class ClusterLock
         }
     }
 
+    /// <summary>
+    /// Waits until no other request anywhere holds any of <paramref name="names"/>, then holds them all until the answer
+    /// is disposed (a second press of "pay" waits for the first and then sees what it did). Taken in a fixed order, so
+    /// two holders of overlapping sets never wait for each other; a wait longer than 30 s fails instead of hanging.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldAsync(DbConnection connection, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var keys = names.Select(KeyOf).Distinct().Order().ToArray();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ScalarAsync(connection, "set statement_timeout = 30000", cancellationToken);
+            foreach (var key in keys)
+            {
+                await ScalarAsync(connection, $"select pg_advisory_lock({key})", cancellationToken);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync(); // the server drops what this connection held
+            throw;
+        }
+
+        return new Held(connection, keys);
+    }
+
+    private sealed class Held(DbConnection connection, long[] keys) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (connection)
+            {
+                foreach (var key in keys)
+                {
+                    await ScalarAsync(connection, $"select pg_advisory_unlock({key})", CancellationToken.None);
+                }
+            }
+        }
+    }
+
     /// <summary>A stable 64-bit key for a job's name (the same on every instance and release).</summary>
     public static long KeyOf(string job) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("portal-job:" + job)), 0);

@@ -376,7 +376,7 @@ public static class ObligationQueriesHandler
         {
             var kind = kinds[o.FeeCode];
             return new PayableObligation(o.Id, o.CitizenId, o.PayerName, o.FeeCode, kind.NameCs, o.Year, o.Amount, o.Credit, o.WrittenOff, o.Remaining, o.VariableSymbol,
-                o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}", o.OverdueOn(today), kind.NameEn);
+                o.NextDueDate, kind.Iban, kind.Account, kind.RecipientName, $"{kind.NameCs} {o.Year}", o.OverdueOn(today), kind.NameEn, o.AppliedPayments);
         }).ToList());
     }
 }

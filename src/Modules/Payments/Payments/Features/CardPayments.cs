@@ -19,6 +19,8 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
 {
     public async ValueTask<Uri> Handle(StartCardPayment request, CancellationToken cancellationToken)
     {
+        // One start at a time per obligation (two presses, two tabs, two instances): the later one sees the first's work.
+        await using var held = await Obligations.HoldCardStartsAsync(session, [request.ObligationId], cancellationToken);
         var obligation = await Obligations.MineAsync(bus, request.ObligationId, request.Citizen, cancellationToken);
         if (obligation.Remaining <= 0)
         {
@@ -26,6 +28,7 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
         }
 
         var now = clock.GetUtcNow();
+        var instruction = new Uri($"/Payments/Instruction/{obligation.ObligationId}", UriKind.Relative);
 
         // A card payment of this obligation already started and not finished: continue it rather than start a second
         // one that could pay the fee twice (asked of the gateway first: it may have been paid meanwhile).
@@ -45,8 +48,16 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
 
             if (confirmed is { State: PaymentState.Paid })
             {
-                return new Uri($"/Payments/Instruction/{obligationId}", UriKind.Relative);
+                return instruction;
             }
+        }
+
+        // Money already confirmed for it (a card payment paid just now, a statement credit) that the ledger has not
+        // counted yet covers that much: only the rest is taken, and nothing when it covers all (the page says so).
+        var amount = Obligations.Uncovered(obligation, await Obligations.ApplyingAsync(session, obligation, cancellationToken));
+        if (amount == 0)
+        {
+            return instruction;
         }
 
         var payment = new Payment
@@ -57,7 +68,7 @@ public sealed class StartCardPaymentSlice(IDocumentSession session, IMessageBus 
             ObligationId = obligation.ObligationId,
             CitizenId = request.Citizen.Id,
             PayerName = obligation.PayerName,
-            Amount = obligation.Remaining,
+            Amount = amount,
             VariableSymbol = obligation.VariableSymbol,
             Description = $"{obligation.FeeName} {obligation.Year}",
             CreatedAt = now,
@@ -161,10 +172,28 @@ public sealed class StartCombinedCardPaymentSlice(IDocumentSession session, IMes
             return await mediator.Send(new StartCardPayment(obligations[0].ObligationId, request.Citizen), cancellationToken);
         }
 
+        // One start at a time per obligation; read again once held, with what is on its way to the ledger counted.
+        await using var held = await Obligations.HoldCardStartsAsync(session, obligations.Select(o => o.ObligationId), cancellationToken);
+        var uncovered = new List<(Portal.Fees.Contracts.PayableObligation Obligation, decimal Amount)>();
+        foreach (var chosenOne in obligations)
+        {
+            var obligation = await Obligations.MineAsync(bus, chosenOne.ObligationId, request.Citizen, cancellationToken);
+            var amount = Obligations.Uncovered(obligation, await Obligations.ApplyingAsync(session, obligation, cancellationToken));
+            if (amount > 0)
+            {
+                uncovered.Add((obligation, amount));
+            }
+        }
+
+        if (uncovered.Count == 0)
+        {
+            return new Uri("/Payments", UriKind.Relative);
+        }
+
         var now = clock.GetUtcNow();
         var citizenId = request.Citizen.Id;
         var since = now - options.Value.PendingExpiry;
-        var chosen = obligations.Select(o => o.ObligationId).ToHashSet();
+        var chosen = uncovered.Select(o => o.Obligation.ObligationId).ToHashSet();
         var underWay = (await session.Query<Payment>()
             .Where(p => p.CitizenId == citizenId && p.Channel == PaymentChannels.Card && p.State == PaymentState.Created && p.GatewayTransactionId != null && p.CreatedAt > since)
             .ToListAsync(cancellationToken)).Where(p => p.Obligations.Any(chosen.Contains)).ToList();
@@ -193,14 +222,14 @@ public sealed class StartCombinedCardPaymentSlice(IDocumentSession session, IMes
             Channel = PaymentChannels.Card,
             State = PaymentState.Created,
             CitizenId = citizenId,
-            PayerName = obligations[0].PayerName,
-            Amount = obligations.Sum(o => o.Remaining),
-            Description = string.Join(", ", obligations.Select(o => $"{o.FeeName} {o.Year}")),
-            Parts = obligations.Select(o => new PaymentPart(o.ObligationId, o.Remaining, o.VariableSymbol, $"{o.FeeName} {o.Year}")).ToList(),
+            PayerName = uncovered[0].Obligation.PayerName,
+            Amount = uncovered.Sum(o => o.Amount),
+            Description = string.Join(", ", uncovered.Select(o => $"{o.Obligation.FeeName} {o.Obligation.Year}")),
+            Parts = uncovered.Select(o => new PaymentPart(o.Obligation.ObligationId, o.Amount, o.Obligation.VariableSymbol, $"{o.Obligation.FeeName} {o.Obligation.Year}")).ToList(),
             CreatedAt = now,
         };
 
-        return await GatewayStart.CreateAsync(session, gateway, payment, "Poplatky " + string.Join(", ", obligations.Select(o => o.Year).Distinct()), request.Citizen.Email, cancellationToken);
+        return await GatewayStart.CreateAsync(session, gateway, payment, "Poplatky " + string.Join(", ", uncovered.Select(o => o.Obligation.Year).Distinct()), request.Citizen.Email, cancellationToken);
     }
 }
 

@@ -53,9 +53,15 @@ public sealed class GetPaymentSlice(IQuerySession session) : IRequestHandler<Get
 /// </summary>
 public sealed record GetPaymentInstruction(Guid ObligationId, CurrentUser Citizen) : IRequest<PaymentInstruction>;
 
-public sealed record PaymentInstruction(PayableObligation Obligation, string? Spayd, IReadOnlyList<Payment> Payments, Payment? PendingCardPayment = null)
+public sealed record PaymentInstruction(PayableObligation Obligation, string? Spayd, IReadOnlyList<Payment> Payments, Payment? PendingCardPayment = null, IReadOnlyList<Payment>? Applying = null)
 {
     public bool IsPaid => Spayd is null;
+
+    /// <summary>Payments confirmed but not yet counted by the fee's ledger (the page says they are being recorded).</summary>
+    public IReadOnlyList<Payment> ApplyingPayments => Applying ?? [];
+
+    /// <summary>What is owed is covered once the payments on their way are counted: no further payment is offered.</summary>
+    public bool IsCovered { get; init; }
 }
 
 public sealed class GetPaymentInstructionSlice(IMessageBus bus, IQuerySession session, TownClock town) : IRequestHandler<GetPaymentInstruction, PaymentInstruction>
@@ -69,12 +75,45 @@ public sealed class GetPaymentInstructionSlice(IMessageBus bus, IQuerySession se
         var pending = await session.Query<Payment>()
             .Where(p => (p.ObligationId == id || p.Parts.Any(x => x.ObligationId == id)) && p.CitizenId == citizenId && p.State == PaymentState.Created && p.GatewayRedirectUrl != null)
             .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments, pending);
+        var applying = await Obligations.ApplyingAsync(session, obligation, cancellationToken);
+        return new PaymentInstruction(obligation, obligation.Remaining > 0 ? Obligations.Spayd(obligation, town.Today) : null, payments, pending, applying.Select(a => a.Payment).ToList())
+        {
+            IsCovered = obligation.Remaining > 0 && Obligations.Uncovered(obligation, applying) == 0,
+        };
     }
 }
 
 internal static class Obligations
 {
+    /// <summary>
+    /// Holds the card payment starts of these obligations (on every instance): a second press of "pay by card" waits
+    /// for the first and then sees the payment it started or confirmed, never starts one beside it.
+    /// </summary>
+    public static Task<IAsyncDisposable> HoldCardStartsAsync(IDocumentSession session, IEnumerable<Guid> obligationIds, CancellationToken ct) =>
+        Portal.Shared.Hosting.ClusterLock.HoldAsync(session.DocumentStore.Storage.Database.CreateConnection(), obligationIds.Select(id => "payments.card-start:" + id.ToString("N")), ct);
+
+    /// <summary>
+    /// Payments of the obligation confirmed here (paid by card, matched from a statement, assigned by a clerk) that the
+    /// Fees ledger has not counted yet: the money is on its way through the outbox and already covers that much.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Payment Payment, decimal Amount)>> ApplyingAsync(IQuerySession session, PayableObligation obligation, CancellationToken ct)
+    {
+        var id = obligation.ObligationId;
+        var applied = (obligation.AppliedPaymentIds ?? []).ToHashSet();
+        var paid = await session.Query<Payment>().Where(p => (p.ObligationId == id || p.Parts.Any(x => x.ObligationId == id)) && p.State == PaymentState.Paid).ToListAsync(ct);
+        return paid
+            .Select(p => p.Parts.Count == 0
+                ? (Payment: p, LedgerId: p.Id, Amount: p.Amount)
+                : (Payment: p, LedgerId: PaymentPart.IdFor(p.Id, id), Amount: p.Parts.Where(x => x.ObligationId == id).Sum(x => x.Amount)))
+            .Where(x => !applied.Contains(x.LedgerId))
+            .Select(x => (x.Payment, x.Amount))
+            .ToList();
+    }
+
+    /// <summary>What is left to pay once the payments on their way are counted (never below zero).</summary>
+    public static decimal Uncovered(PayableObligation obligation, IEnumerable<(Payment Payment, decimal Amount)> applying) =>
+        Math.Max(0, obligation.Remaining - applying.Sum(a => a.Amount));
+
     /// <summary>The obligation, when it is the verified citizen's own; "not found" otherwise (no hint that it exists).</summary>
     public static async Task<PayableObligation> MineAsync(IMessageBus bus, Guid obligationId, CurrentUser citizen, CancellationToken ct)
     {
