@@ -223,6 +223,7 @@ public static class Composition
     public static WebApplication UsePortal(this WebApplication app)
     {
         // Localisation first, so error pages and ProblemDetails speak the request's language too.
+        app.UseMiddleware<LastResort>();
         app.UseRequestLocalization();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

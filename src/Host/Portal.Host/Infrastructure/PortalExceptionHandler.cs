@@ -9,7 +9,7 @@ namespace Portal.Host.Infrastructure;
 /// Turns exceptions into RFC 9457 ProblemDetails for the API: field errors for invalid requests, 403/404 for
 /// scope, 500 without internals. Pages fall through to the /Error page.
 /// </summary>
-internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IStringLocalizer<HostText> t, IHostEnvironment environment) : IExceptionHandler
+internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IStringLocalizer<HostText> t) : IExceptionHandler
 {
     public static int StatusFor(Exception exception) => exception switch
     {
@@ -19,6 +19,7 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
         NotPermittedException => StatusCodes.Status403Forbidden,
         NotFoundException => StatusCodes.Status404NotFound,
         JasperFx.ConcurrencyException => StatusCodes.Status409Conflict,
+        _ when Outage.Is(exception) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -31,6 +32,15 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
     {
         // The middleware has already pointed Request.Path at /Error; the feature keeps the path asked for.
         var path = httpContext.Features.Get<IExceptionHandlerFeature>()?.Path ?? httpContext.Request.Path;
+
+        // The database is gone: answered here for pages too, since the error page would need the session check.
+        if (Outage.Is(exception))
+        {
+            httpContext.Request.Path = path;
+            await Outage.WriteAsync(httpContext, path, t);
+            return true;
+        }
+
         if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -53,11 +63,8 @@ internal sealed class PortalExceptionHandler(IProblemDetailsService problems, IS
             NotPermittedException => new ProblemDetails { Title = t["K tomuto nemáte oprávnění."] },
             NotFoundException => new ProblemDetails { Title = t["Hledaný záznam neexistuje."] },
             JasperFx.ConcurrencyException => new ProblemDetails { Title = t["Záznam mezitím změnil někdo jiný. Načtěte ho znovu."] },
-            _ => new ProblemDetails
-            {
-                Title = t["Na naší straně nastala chyba. Zkuste to prosím za chvíli znovu."],
-                Detail = environment.IsDevelopment() ? exception.Message : null,
-            },
+            // Nothing internal, in any environment a client can reach (the log has the exception).
+            _ => new ProblemDetails { Title = t["Na naší straně nastala chyba. Zkuste to prosím za chvíli znovu."] },
         };
         problem.Status = status;
         httpContext.Request.Path = path;

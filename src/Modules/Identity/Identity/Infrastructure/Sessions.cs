@@ -69,6 +69,14 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
     /// <summary>The cookie's check on every request (<see cref="CookieAuthenticationEvents.OnValidatePrincipal"/>).</summary>
     internal async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        // The error page drawn after a failure (perhaps of the database) needs no session: it is drawn as for a
+        // visitor, and the cookie stays for the next request.
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        {
+            context.RejectPrincipal();
+            return;
+        }
+
         var principal = context.Principal;
         var secret = principal?.FindFirstValue(PortalClaimTypes.Session);
         if (secret is not { Length: > 0 and <= 100 } || !Guid.TryParse(principal!.FindFirstValue(PortalClaimTypes.UserId), out var userId))
