@@ -194,4 +194,28 @@ public sealed class MessageCentreTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains(extended.ToString("d. M. yyyy", System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Contains("stanovisko dotčeného orgánu", message.GetProperty("body").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A batch of e-mail copies delivered again (the host was killed after some went out, before the batch was marked
+    /// done) sends only what did not go out: each copy is recorded as sent with its write.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_of_email_copies_delivered_again_after_a_crash_sends_only_what_did_not_go_out()
+    {
+        var (citizen, email) = await app.CitizenAsync("Bohumil Dvojitý");
+        var me = await IdAsync(citizen);
+        var now = DateTimeOffset.UtcNow;
+        await app.PublishAsync(new DraftExpiring(Guid.NewGuid(), me, "Ohlášení psa", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7), now));
+        await app.PublishAsync(new DraftExpiring(Guid.NewGuid(), me, "Obecné podání", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7), now));
+        var items = await WaitForMessagesAsync(citizen, 2);
+        await app.Mail.WaitForAsync(email, 3); // the verification e-mail and the two copies
+
+        // The same batch again, as the durable queue redelivers it after a crash: nothing goes out twice.
+        var batch = new Portal.Messages.Features.SendMessageEmails(items.Select(i => new Portal.Messages.Features.EmailCopy(i.GetProperty("id").GetGuid(), email, "Bohumil Dvojitý")).ToList());
+        await app.PublishAsync(batch);
+        await app.PublishAsync(batch);
+        await Task.Delay(1500);
+        Assert.Equal(3, app.Mail.For(email).Count);
+        citizen.Dispose();
+    }
 }

@@ -27,6 +27,7 @@ public static class MessagesModule
         {
             m.Schema.For<Message>().DatabaseSchemaName(Schema).Index(x => x.CitizenId).Index(x => x.At);
             m.Schema.For<MessagePreferences>().DatabaseSchemaName(Schema);
+            m.Storage.ExtendedSchemaObjects.Add(EmailLog.Definition());
         });
         return services;
     }

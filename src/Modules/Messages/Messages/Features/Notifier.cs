@@ -128,17 +128,19 @@ public sealed record SendMessageEmails(IReadOnlyList<EmailCopy> Copies);
 /// <summary>
 /// Sends the copies one after another (over one SMTP connection when a server is set, else into the pickup folder).
 /// When the server fails part-way, what was sent stays sent and the rest goes on as a new message, retried on the
-/// e-mail schedule.
+/// e-mail schedule. Each copy is recorded in the e-mail log as soon as it is written, so a batch delivered again (the
+/// host killed half-way) skips what already went out: at most the one copy being written at the crash goes twice.
 /// </summary>
 public static class SendMessageEmailsHandler
 {
-    public static async Task<object[]> Handle(SendMessageEmails command, IQuerySession session, IEmailSender sender, MessageText text, Microsoft.Extensions.Options.IOptions<PortalOptions> portal, CancellationToken ct)
+    public static async Task<object[]> Handle(SendMessageEmails command, IDocumentStore store, IQuerySession session, IEmailSender sender, MessageText text, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalOptions> portal, CancellationToken ct)
     {
         var messages = (await session.LoadManyAsync<Message>(ct, command.Copies.Select(c => c.MessageId).ToArray())).ToDictionary(m => m.Id);
+        await using var log = await EmailLog.OpenAsync(store, command.Copies, ct);
         for (var i = 0; i < command.Copies.Count; i++)
         {
             var copy = command.Copies[i];
-            if (!messages.TryGetValue(copy.MessageId, out var message))
+            if (!messages.TryGetValue(copy.MessageId, out var message) || log.WasSent(copy))
             {
                 continue;
             }
@@ -151,8 +153,95 @@ public static class SendMessageEmailsHandler
             {
                 return [new SendMessageEmails(command.Copies.Skip(i).ToList())];
             }
+
+            await log.RecordAsync(copy, clock.GetUtcNow(), CancellationToken.None);
         }
 
         return [];
+    }
+}
+
+/// <summary>
+/// The e-mail log (messages.email_sent): one row per message and address that went out, written right after the SMTP
+/// server took it or the pickup file was written.
+/// </summary>
+internal sealed class EmailLog : IAsyncDisposable
+{
+    public const string Table = MessagesModule.Schema + ".email_sent";
+
+    private readonly Npgsql.NpgsqlConnection connection;
+    private readonly HashSet<(Guid, string)> sent;
+    private Npgsql.NpgsqlCommand? insert;
+
+    private EmailLog(Npgsql.NpgsqlConnection connection, HashSet<(Guid, string)> sent)
+    {
+        this.connection = connection;
+        this.sent = sent;
+    }
+
+    public static Weasel.Postgresql.Tables.Table Definition()
+    {
+        var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(MessagesModule.Schema, "email_sent", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("message_id").AsPrimaryKey();
+        table.AddColumn<string>("address").AsPrimaryKey();
+        table.AddColumn("sent_at", "timestamp with time zone").NotNull();
+        return table;
+    }
+
+    /// <summary>Opens the log for a batch and reads which of its copies went out before.</summary>
+    public static async Task<EmailLog> OpenAsync(IDocumentStore store, IReadOnlyList<EmailCopy> copies, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            var sent = new HashSet<(Guid, string)>();
+            await using (var read = new Npgsql.NpgsqlCommand($"select message_id, address from {Table} where message_id = any(@ids)", connection))
+            {
+                read.Parameters.AddWithValue("ids", copies.Select(c => c.MessageId).Distinct().ToArray());
+                await using var reader = await read.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    sent.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
+            }
+
+            return new EmailLog(connection, sent);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public bool WasSent(EmailCopy copy) => sent.Contains((copy.MessageId, copy.Address));
+
+    public async Task RecordAsync(EmailCopy copy, DateTimeOffset at, CancellationToken ct)
+    {
+        if (insert is null)
+        {
+            insert = new Npgsql.NpgsqlCommand($"insert into {Table} (message_id, address, sent_at) values (@m, @a, @t) on conflict do nothing", connection);
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("m", default(Guid)));
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter<string>("a", string.Empty));
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter<DateTimeOffset>("t", default(DateTimeOffset)));
+            await insert.PrepareAsync(ct);
+        }
+
+        ((Npgsql.NpgsqlParameter<Guid>)insert.Parameters[0]).TypedValue = copy.MessageId;
+        ((Npgsql.NpgsqlParameter<string>)insert.Parameters[1]).TypedValue = copy.Address;
+        ((Npgsql.NpgsqlParameter<DateTimeOffset>)insert.Parameters[2]).TypedValue = at;
+        await insert.ExecuteNonQueryAsync(ct);
+        sent.Add((copy.MessageId, copy.Address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (insert is not null)
+        {
+            await insert.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
     }
 }
