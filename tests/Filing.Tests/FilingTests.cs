@@ -327,11 +327,96 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal(Portal.Shared.Time.CzechCalendar.PeriodEnd(deliveredOn, 30), registered.DeadlineOn(prague, registered.DeliveredAt));
         Snapshot.Match(registered, o => o
             .IgnoreField("Id").IgnoreField("Year").IgnoreField("Sequence").IgnoreField("ReferenceNumber").IgnoreField("Identifier")
-            .IgnoreField("DeliveredAt").IgnoreField("CitizenId").IgnoreField("CitizenEmail").IgnoreField("Digest")
+            .IgnoreField("DeliveredAt").IgnoreField("RegisteredAt").IgnoreField("CitizenId").IgnoreField("CitizenEmail").IgnoreField("Digest")
             .IgnoreField("LastChangeAt").IgnoreField("Deadline").IgnoreField("Values['podatel.email']"));
         Assert.Null(registered.Outcome);
         Assert.Null(registered.Requested);
         citizen.Dispose();
+    }
+
+    /// <summary>
+    /// A password account may call itself anything: the clerk sees, wherever a sender is shown, that its name is not
+    /// verified, and beside a NIA sender at which level it was; the citizen's receipt says the same.
+    /// </summary>
+    [Fact]
+    public async Task Clerks_see_how_each_sender_was_identified_and_a_self_chosen_name_never_looks_verified()
+    {
+        var (impostor, _) = await app.CitizenAsync("Jana Dvořáková");
+        var unverified = await SendGeneralSubmission(impostor, "filing", "Heslem");
+        var (verifiedCitizen, _) = await app.NiaCitizenAsync("Jana", "Dvořáková", "1980-05-15");
+        var verified = await SendGeneralSubmission(verifiedCitizen, "filing", "Přes NIA");
+        var a = await app.RegisteredAsync(unverified);
+        var b = await app.RegisteredAsync(verified);
+        Assert.Equal("email", a.Identification);
+        Assert.Equal("nia-substantial", b.Identification);
+
+        using var filing = await app.ClerkAsync("filing");
+        const string NotVerified = "neověřeno – jen e-mail a heslo";
+        const string Verified = "ověřeno přes NIA (úroveň značná)";
+        Assert.Contains(NotVerified, (await filing.GetAsync($"/Filing/Case/{unverified}")).Text("[data-testid=identification]"));
+        Assert.Contains(Verified, (await filing.GetAsync($"/Filing/Case/{verified}")).Text("[data-testid=identification]"));
+
+        foreach (var list in new[] { "/Filing/Inbox?view=All", "/Filing/Register" })
+        {
+            var page = await filing.GetAsync(list);
+            var rows = page.Document.QuerySelectorAll("tbody tr");
+            var rowA = rows.Single(r => r.TextContent.Contains(a.ReferenceNumber, StringComparison.Ordinal));
+            var rowB = rows.Single(r => r.TextContent.Contains(b.ReferenceNumber, StringComparison.Ordinal));
+            Assert.Contains(NotVerified, rowA.TextContent);
+            Assert.DoesNotContain("ověřeno přes NIA", rowA.TextContent);
+            Assert.Contains(Verified, rowB.TextContent);
+        }
+
+        Assert.Contains(NotVerified, (await impostor.GetAsync($"/Submissions/{unverified}/Receipt")).Text("[data-testid=identification]"));
+        Assert.Contains(Verified, (await verifiedCitizen.GetAsync($"/Submissions/{verified}/Receipt")).Text("[data-testid=identification]"));
+        var csv = await filing.Http.GetStringAsync("/Filing/Register.csv");
+        Assert.Contains(NotVerified, csv.Split("\r\n").Single(l => l.Contains(a.Identifier, StringComparison.Ordinal)));
+        impostor.Dispose();
+        verifiedCitizen.Dispose();
+    }
+
+    /// <summary>
+    /// A submission whose registration was replayed later than one that arrived after it gets the later number; the
+    /// register shows beside each number when it arrived (to the second) and when it was numbered, marks the entry
+    /// numbered out of its arrival order, and lists by arrival on request. Dates typed far out are no error.
+    /// </summary>
+    [Fact]
+    public async Task The_register_shows_the_arrival_beside_each_number_and_marks_one_numbered_out_of_arrival_order()
+    {
+        var first = Guid.NewGuid();
+        var later = Guid.NewGuid();
+        var arrived = new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.Zero); // a day and year of their own in this class's register
+        static Portal.Forms.Contracts.FormSubmitted Sent(Guid id, string subject, DateTimeOffset at) =>
+            new(id, "obecne-podani", 1, "Obecné podání", "registry", Guid.NewGuid(), "Vlasta Pořadová", null, new Dictionary<string, string> { ["vec"] = subject }, [], "00", at, "email");
+
+        // The later arrival is registered first; the earlier one only after (its message was replayed from the dead letters).
+        await app.PublishAsync(Sent(later, "Druhé", arrived.AddMinutes(5)));
+        var numberedFirst = await app.RegisteredAsync(later);
+        await app.PublishAsync(Sent(first, "První", arrived));
+        var numberedLater = await app.RegisteredAsync(first);
+        Assert.True(numberedLater.Sequence > numberedFirst.Sequence);
+        Assert.NotNull(numberedLater.RegisteredAt);
+
+        using var filing = await app.ClerkAsync("filing");
+        var register = await filing.GetAsync("/Filing/Register?from=2025-03-03&to=2025-03-03");
+        var rows = register.Document.QuerySelectorAll("[data-testid=register] tbody tr").ToList();
+        var replayed = rows.Single(r => r.TextContent.Contains(numberedLater.Identifier, StringComparison.Ordinal));
+        Assert.NotNull(replayed.QuerySelector("[data-testid=out-of-order]"));
+        Assert.Null(rows.Single(r => r.TextContent.Contains(numberedFirst.Identifier, StringComparison.Ordinal)).QuerySelector("[data-testid=out-of-order]"));
+        var prague = TimeZoneInfo.FindSystemTimeZoneById("Europe/Prague");
+        Assert.Contains(TimeZoneInfo.ConvertTime(numberedLater.DeliveredAt, prague).ToString("H:mm:ss", System.Globalization.CultureInfo.InvariantCulture), replayed.QuerySelector("[data-testid=delivered]")!.TextContent);
+
+        var byArrival = await filing.GetAsync("/Filing/Register?from=2025-03-03&to=2025-03-03&order=delivered");
+        var identifiers = byArrival.Document.QuerySelectorAll("[data-testid=register] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.True(identifiers.FindIndex(t => t.Contains(numberedLater.Identifier, StringComparison.Ordinal)) < identifiers.FindIndex(t => t.Contains(numberedFirst.Identifier, StringComparison.Ordinal)));
+
+        foreach (var query in new[] { "?to=9999-12-31", "?from=0001-01-01", "?from=0001-01-01&to=9999-12-31" })
+        {
+            var page = await filing.GetAsync("/Filing/Register" + query);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Contains(numberedLater.ReferenceNumber, page.Html);
+            Assert.Equal(HttpStatusCode.OK, (await filing.Http.GetAsync("/Filing/Register.csv" + query)).StatusCode);
+        }
     }
 
     [GeneratedRegex(@"MDEMOX?\s?[0-9/]+|\d{1,2}\. \d{1,2}\. \d{4}( \d{1,2}:\d{2}:\d{2})?|[0-9A-F]{64}|^\d+")]

@@ -54,9 +54,9 @@ public static class FilingModule
 
     public static IEndpointRouteBuilder MapFilingModule(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, IStringLocalizer<FilingText> t, CancellationToken ct) =>
+        endpoints.MapGet("/Filing/Register.csv", async (DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, string? order, HttpContext http, IMediator mediator, Portal.Shared.TownClock town, IStringLocalizer<FilingText> t, CancellationToken ct) =>
         {
-            var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status), ct);
+            var entries = await mediator.Send(new GetRegister(CurrentUser.From(http.User)!, from, to, agenda, status, order == "delivered"), ct);
             return Results.File(Encoding.UTF8.GetBytes(GetRegisterSlice.Csv(entries, town, t)), "text/csv; charset=utf-8", $"podaci-denik-{town.Today:yyyyMMdd}.csv");
         }).RequireAuthorization(Agendas.Policy(Agendas.Filing));
 

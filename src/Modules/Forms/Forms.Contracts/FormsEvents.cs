@@ -7,7 +7,8 @@ public sealed record SubmittedAttachment(Guid Id, string FieldName, string FileN
 /// A citizen sent a completed form. Published through the Marten outbox in the transaction that froze the draft;
 /// <paramref name="SubmissionId"/> is the draft's id, so a repeated delivery is recognised. <paramref name="Values"/>
 /// are the form's values by field path ("owner.name", "dogs[0].breed"); <paramref name="Digest"/> is the SHA-256 of
-/// the canonical form data, printed on the receipt.
+/// the canonical form data, printed on the receipt. <paramref name="Identification"/> is how the sender was identified
+/// in the session that sent it (<see cref="SubmitterIdentification"/>): the clerk sees whether the name is verified.
 /// </summary>
 public sealed record FormSubmitted(
     Guid SubmissionId,
@@ -21,7 +22,21 @@ public sealed record FormSubmitted(
     IReadOnlyDictionary<string, string> Values,
     IReadOnlyList<SubmittedAttachment> Attachments,
     string Digest,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    string? Identification = null);
+
+/// <summary>How the sender of a submission was identified, as the filing office records and shows it.</summary>
+public static class SubmitterIdentification
+{
+    /// <summary>A personal account signed in with e-mail and password: the name is the person's own claim.</summary>
+    public const string Email = "email";
+
+    /// <summary>Signed in through NIA in this session, at the level it names (<c>nia-low</c>, <c>nia-substantial</c>, <c>nia-high</c>).</summary>
+    public static string Nia(string level) => "nia-" + level.ToLowerInvariant();
+
+    /// <summary>Whether the name was verified through NIA (at least substantial, as personal data needs).</summary>
+    public static bool IsVerified(string? identification) => identification is "nia-substantial" or "nia-high";
+}
 
 /// <summary>
 /// A draft has not been touched for long and will be removed on <paramref name="RemovalOn"/> (the town's date) unless

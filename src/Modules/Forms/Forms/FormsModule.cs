@@ -109,7 +109,7 @@ public static class FormsModule
             await mediator.Send(new SaveDraftStep(id, CurrentUser.From(http.User)!.Id, body.Revision, step, body.Values ?? new Dictionary<string, string>(), body.Next ? StepMove.Next : StepMove.Stay), ct));
         api.MapPost("/drafts/{id:guid}/submission", async (Guid id, SubmitRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            await mediator.Send(new SubmitDraft(id, CurrentUser.From(http.User)!.Id, body.Revision), ct);
+            await mediator.Send(new SubmitDraft(id, CurrentUser.From(http.User)!.Id, body.Revision, CurrentUser.From(http.User)!.Level), ct);
             return Results.Accepted($"/api/forms/drafts/{id}");
         });
         api.MapDelete("/drafts/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>

@@ -38,7 +38,9 @@ public sealed record Registered(
     string? CitizenEmail,
     IReadOnlyDictionary<string, string> Values,
     IReadOnlyList<SubmittedAttachment> Attachments,
-    string Digest);
+    string Digest,
+    string? Identification = null,
+    DateTimeOffset? RegisteredAt = null);
 
 public sealed record Claimed(Guid ClerkId, string ClerkName, DateTimeOffset At);
 
@@ -76,7 +78,14 @@ public sealed class Submission
     public int Sequence { get; set; }
     public string ReferenceNumber { get; set; } = string.Empty;
     public string Identifier { get; set; } = string.Empty;
+    /// <summary>When the submission arrived (the citizen sent it), to the second: the order of delivery.</summary>
     public DateTimeOffset DeliveredAt { get; set; }
+
+    /// <summary>When the number was given (later than the arrival when the registration was retried or replayed).</summary>
+    public DateTimeOffset? RegisteredAt { get; set; }
+
+    /// <summary>How the sender was identified (<see cref="SubmitterIdentification"/>); null in entries from before it was recorded.</summary>
+    public string? Identification { get; set; }
     public string FormCode { get; set; } = string.Empty;
     public int FormVersion { get; set; }
     public string FormTitle { get; set; } = string.Empty;
@@ -137,6 +146,8 @@ public sealed class Submission
         ReferenceNumber = e.ReferenceNumber;
         Identifier = e.Identifier;
         DeliveredAt = e.DeliveredAt;
+        RegisteredAt = e.RegisteredAt;
+        Identification = e.Identification;
         FormCode = e.FormCode;
         FormVersion = e.FormVersion;
         FormTitle = e.FormTitle;

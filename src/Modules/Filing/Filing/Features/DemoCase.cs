@@ -42,7 +42,7 @@ public static class DemoCaseHandler
         };
         var now = clock.Now.ToUniversalTime();
         var submitted = new FormSubmitted(id, "obecne-podani", 1, "Obecné podání", Agendas.Filing, e.CitizenId, e.CitizenName, e.CitizenEmail, values, [],
-            SubmissionContent.Digest(SubmissionContent.Canonical("obecne-podani", 1, values, [])), now.AddMinutes(-30));
+            SubmissionContent.Digest(SubmissionContent.Canonical("obecne-podani", 1, values, [])), now.AddMinutes(-30), SubmitterIdentification.Nia("substantial"));
         foreach (var message in await FormSubmittedHandler.Handle(submitted, session, options, clock, ct))
         {
             await bus.PublishAsync(message);

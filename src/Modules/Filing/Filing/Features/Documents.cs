@@ -23,6 +23,7 @@ public static class SubmissionDocuments
                 (t["Identifikátor dokumentu"], s.Identifier),
                 (t["Podání"], $"{s.FormTitle} ({s.FormCode}, {t["verze"]} {s.FormVersion})"),
                 (t["Podatel"], s.CitizenName),
+                (t["Ověření podatele"], SubmissionState.Identification(s, t)),
                 (t["Doručeno"], clock.FormatSeconds(s.DeliveredAt) + " (" + t["čas v Praze"] + ")"),
                 (t["Přílohy"], s.Attachments.Count == 0 ? "–" : string.Join(", ", s.Attachments.Select(a => $"{a.FileName} ({Math.Max(1, a.Size / 1024)} kB, SHA-256 {a.Sha256.ToLowerInvariant()})"))),
                 (t["Otisk obsahu (SHA-256)"], s.Digest),

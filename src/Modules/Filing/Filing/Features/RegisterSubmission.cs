@@ -50,7 +50,9 @@ public static class FormSubmittedHandler
             message.CitizenEmail,
             message.Values,
             message.Attachments,
-            message.Digest);
+            message.Digest,
+            message.Identification,
+            clock.Now.ToUniversalTime());
         session.Events.StartStream<Submission>(message.SubmissionId, registered);
 
         // The citizen hears of it (a message, and the receipt by e-mail as they chose) from the Messages module.

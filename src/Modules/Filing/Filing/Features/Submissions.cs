@@ -332,7 +332,11 @@ public sealed class ActOnCaseSlice(IDocumentSession session, IMartenOutbox outbo
 }
 
 /// <summary>The podací deník for filing-office clerks: every entry, filtered by delivery date, agenda and status.</summary>
-public sealed record GetRegister(CurrentUser Clerk, DateOnly? From, DateOnly? To, string? Agenda, SubmissionStatus? Status) : IRequest<IReadOnlyList<Submission>>;
+/// <remarks>
+/// Entries are in the order of their numbers; <paramref name="ByDelivery"/> orders them by the time they arrived
+/// (which differs where a registration was retried or replayed: the arrival time to the second is the proof of order).
+/// </remarks>
+public sealed record GetRegister(CurrentUser Clerk, DateOnly? From, DateOnly? To, string? Agenda, SubmissionStatus? Status, bool ByDelivery = false) : IRequest<IReadOnlyList<Submission>>;
 
 public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownClock town) : IRequestHandler<GetRegister, IReadOnlyList<Submission>>
 {
@@ -344,13 +348,15 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
         }
 
         var query = session.Query<Submission>().AsQueryable();
-        if (request.From is { } from)
+
+        // A date typed far out (0001-01-01, 9999-12-31) means "from the start" or "to the end", never an error.
+        if (request.From is { } from && from > EarliestDay)
         {
             var start = town.StartOf(from);
             query = query.Where(s => s.DeliveredAt >= start);
         }
 
-        if (request.To is { } to)
+        if (request.To is { } to && to < LatestDay)
         {
             var end = town.StartOf(to.AddDays(1));
             query = query.Where(s => s.DeliveredAt < end);
@@ -366,7 +372,37 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
             query = query.Where(s => s.Status == status);
         }
 
-        return await query.OrderBy(s => s.Year).ThenBy(s => s.Sequence).Take(10_000).ToListAsync(cancellationToken);
+        var ordered = request.ByDelivery
+            ? query.OrderBy(s => s.DeliveredAt).ThenBy(s => s.Year).ThenBy(s => s.Sequence)
+            : query.OrderBy(s => s.Year).ThenBy(s => s.Sequence);
+        return await ordered.Take(10_000).ToListAsync(cancellationToken);
+    }
+
+    private static readonly DateOnly EarliestDay = new(1900, 1, 1);
+    private static readonly DateOnly LatestDay = new(9000, 1, 1);
+
+    /// <summary>
+    /// The entries that arrived before an entry with a lower number of the same year (numbered later than they
+    /// arrived, e.g. after a replay): the register marks them so the order of delivery is never misread.
+    /// </summary>
+    public static IReadOnlySet<Guid> ArrivedBeforeEarlierNumbers(IEnumerable<Submission> entries)
+    {
+        var marked = new HashSet<Guid>();
+        foreach (var year in entries.GroupBy(s => s.Year))
+        {
+            var latest = DateTimeOffset.MinValue;
+            foreach (var s in year.OrderBy(s => s.Sequence))
+            {
+                if (s.DeliveredAt < latest)
+                {
+                    marked.Add(s.Id);
+                }
+
+                latest = s.DeliveredAt > latest ? s.DeliveredAt : latest;
+            }
+        }
+
+        return marked;
     }
 
     /// <summary>
@@ -377,11 +413,11 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
     public static string Csv(IEnumerable<Submission> entries, Portal.Shared.TownClock town, IStringLocalizer t)
     {
         var now = town.Now;
-        string[] headers = ["Pořadí", "Číslo jednací", "Identifikátor dokumentu", "Doručeno", "Agenda", "Podání", "Podatel", "Stav", "Lhůta", "Otisk obsahu (SHA-256)"];
+        string[] headers = ["Pořadí", "Číslo jednací", "Doručeno", "Zapsáno", "Identifikátor dokumentu", "Agenda", "Podání", "Podatel", "Ověření podatele", "Stav", "Lhůta", "Otisk obsahu (SHA-256)"];
         var csv = new StringBuilder("\uFEFF").AppendJoin(';', headers.Select(h => Quote(t[h]))).Append("\r\n");
         foreach (var s in entries)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{Quote(s.Identifier)};{Quote(town.FormatSeconds(s.DeliveredAt))};{Quote(t["agenda:" + s.Agenda])};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{Quote(SubmissionState.Text(s, t))};{Quote(town.FormatDate(s.DeadlineOn(town.Zone, now)))};{Quote(s.Digest)}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Sequence};{Quote(s.ReferenceNumber)};{Quote(town.FormatSeconds(s.DeliveredAt))};{Quote(s.RegisteredAt is { } at ? town.FormatSeconds(at) : string.Empty)};{Quote(s.Identifier)};{Quote(t["agenda:" + s.Agenda])};{Quote(s.FormTitle)};{Quote(s.CitizenName)};{Quote(SubmissionState.Identification(s, t))};{Quote(SubmissionState.Text(s, t))};{Quote(town.FormatDate(s.DeadlineOn(town.Zone, now)))};{Quote(s.Digest)}\r\n");
         }
 
         return csv.ToString();
@@ -393,6 +429,12 @@ public sealed class GetRegisterSlice(IQuerySession session, Portal.Shared.TownCl
 /// <summary>A submission's state in words a citizen uses: "rozhodnuto – vyhověno", "čeká na doplnění".</summary>
 public static class SubmissionState
 {
+    /// <summary>How the sender was identified, in words: "ověřeno přes NIA (úroveň značná)", "neověřeno – jen e-mail a heslo".</summary>
+    public static string Identification(Submission s, IStringLocalizer t) => t["identification:" + (s.Identification ?? "unknown")];
+
+    /// <summary>Whether the name shown is verified through NIA at least at substantial level.</summary>
+    public static bool IsVerified(Submission s) => Portal.Forms.Contracts.SubmitterIdentification.IsVerified(s.Identification);
+
     public static string Text(Submission s, IStringLocalizer t) =>
         s.DecisionOutcome() is { } outcome && s.Status is SubmissionStatus.Decided or SubmissionStatus.Closed
             ? t["status:" + s.Status] + " – " + t["outcome:" + outcome]

@@ -14,7 +14,8 @@ namespace Portal.Forms.Features;
 /// through the outbox in the same transaction. A second submit (a double click, a second tab) changes nothing and
 /// answers the same.
 /// </summary>
-public sealed record SubmitDraft(Guid DraftId, Guid UserId, int Revision) : IRequest<Guid>;
+/// <summary>Sends a draft; <paramref name="Level"/> is this session's NIA level (none for a password session).</summary>
+public sealed record SubmitDraft(Guid DraftId, Guid UserId, int Revision, LevelOfAssurance Level = LevelOfAssurance.None) : IRequest<Guid>;
 
 public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox outbox, FormCatalog catalog, IStringLocalizer<FormsText> t, TimeProvider clock)
     : IRequestHandler<SubmitDraft, Guid>
@@ -73,7 +74,8 @@ public sealed class SubmitDraftSlice(IDocumentSession session, IMartenOutbox out
             values,
             sent,
             Digest(form, values, sent),
-            now));
+            now,
+            request.Level == LevelOfAssurance.None ? SubmitterIdentification.Email : SubmitterIdentification.Nia(request.Level.ToString())));
 
         // Marten's optimistic concurrency on drafts: of two submits racing, one commits and the other fails whole.
         await session.SaveChangesAsync(cancellationToken);

@@ -15,11 +15,16 @@ public sealed class RegisterModel(IMediator mediator) : PageModel
     public DateOnly? To { get; private set; }
     public string? Agenda { get; private set; }
     public SubmissionStatus? Status { get; private set; }
+    public bool ByDelivery { get; private set; }
     public IReadOnlyList<Submission> Entries { get; private set; } = [];
 
-    public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, CancellationToken ct)
+    /// <summary>Entries numbered after an entry that arrived later than they did (marked in the list).</summary>
+    public IReadOnlySet<Guid> OutOfOrder { get; private set; } = new HashSet<Guid>();
+
+    public async Task OnGetAsync(DateOnly? from, DateOnly? to, string? agenda, SubmissionStatus? status, string? order, CancellationToken ct)
     {
-        (From, To, Agenda, Status) = (from, to, agenda, status);
-        Entries = await mediator.Send(new GetRegister(CurrentUser.From(User)!, from, to, agenda, status), ct);
+        (From, To, Agenda, Status, ByDelivery) = (from, to, agenda, status, order == "delivered");
+        Entries = await mediator.Send(new GetRegister(CurrentUser.From(User)!, from, to, agenda, status, ByDelivery), ct);
+        OutOfOrder = GetRegisterSlice.ArrivedBeforeEarlierNumbers(Entries);
     }
 }

@@ -28,7 +28,7 @@ public sealed class SummaryModel(IMediator mediator) : PageModel
     {
         try
         {
-            await mediator.Send(new SubmitDraft(id, CurrentUser.From(User)!.Id, revision), ct);
+            await mediator.Send(new SubmitDraft(id, CurrentUser.From(User)!.Id, revision, CurrentUser.From(User)!.Level), ct);
             return Redirect($"/Forms/Sent/{id}");
         }
         catch (ValidationFailedException e)
