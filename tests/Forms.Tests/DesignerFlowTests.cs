@@ -38,7 +38,7 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
     private static async Task<int> PublishAsync(PortalClient manager, string code)
     {
         var revision = (await DesignAsync(manager, code)).GetProperty("revision").GetInt32();
-        var response = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", null);
+        var response = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", Body("{}"));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
     }
@@ -189,13 +189,13 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
 
         await ImportAsync(manager, copy.Replace("\"fee\": \"psi\"", "\"fee\": \"kocky\"", StringComparison.Ordinal));
         var revision = (await DesignAsync(manager, code)).GetProperty("revision").GetInt32();
-        var refused = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", null);
+        var refused = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", Body("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("kocky", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         await ImportAsync(manager, copy.Replace("\"utulek\": \"utulek\"", "\"yes\": \"vip\"", StringComparison.Ordinal).Replace("\"yes\": \"utulek\"", "\"yes\": \"vip\"", StringComparison.Ordinal));
         revision = (await DesignAsync(manager, code)).GetProperty("revision").GetInt32();
-        refused = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", null);
+        refused = await manager.Http.PostAsync($"/api/forms/designer/{code}/publication?revision={revision}", Body("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("vip", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 

@@ -52,7 +52,7 @@ public sealed class OperationsTests(NoSmtpApp app) : IClassFixture<NoSmtpApp>
         // (Who else may open it: the authorization matrix.)
 
         // Replayed, it is tried again (and, the server still down, comes back); discarded, it is gone.
-        var replayed = await admin.Http.PostAsync($"/api/operations/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", null);
+        var replayed = await admin.Http.PostAsync($"/api/operations/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", System.Net.Http.Json.JsonContent.Create(new { }));
         Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
         await Until(r => r.GetProperty("deadLetters").EnumerateArray().Any(d => d.GetProperty("replayable").GetBoolean()) is false && Waiting(r));
         page = await admin.GetAsync("/Admin/Operations");

@@ -252,6 +252,7 @@ public static class Composition
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<ApiCsrfGuard>(); // after authentication: a token is bound to the signed-in person
         app.UseAuthorization();
         app.UseAntiforgery();
 

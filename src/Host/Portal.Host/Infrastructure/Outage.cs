@@ -106,19 +106,33 @@ internal sealed class LastResort(RequestDelegate next, ILogger<LastResort> logge
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            logger.LogError(e, "Request {Path} failed and so did its error page", path);
+            if (!PortalExceptionHandler.IsExpected(e))
+            {
+                logger.LogError(e, "Request {Path} failed and so did its error page", path);
+            }
+
             if (Outage.Is(e))
             {
                 await Outage.WriteAsync(context, path, null);
                 return;
             }
 
+            // An answer for what was refused (a form without its token, say) keeps its status; the rest is our fault.
+            var status = PortalExceptionHandler.StatusFor(e);
+            var (cs, en) = status switch
+            {
+                400 => ("Požadavek nelze zpracovat", "The request cannot be processed"),
+                403 => ("K tomuto nemáte přístup", "You have no access to this"),
+                404 => ("Stránka nenalezena", "Page not found"),
+                409 => ("Záznam mezitím změnil někdo jiný", "Someone else changed the record meanwhile"),
+                _ => ("Na naší straně nastala chyba", "Something went wrong on our side"),
+            };
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            context.Response.StatusCode = status;
             if (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
             {
                 await context.Response.WriteAsJsonAsync(
-                    new ProblemDetails { Status = 500, Title = "Na naší straně nastala chyba. Zkuste to prosím za chvíli znovu." },
+                    new ProblemDetails { Status = status, Title = cs + ". / " + en + "." },
                     (System.Text.Json.JsonSerializerOptions?)null,
                     "application/problem+json");
                 return;
@@ -126,9 +140,9 @@ internal sealed class LastResort(RequestDelegate next, ILogger<LastResort> logge
 
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(
-                "<!DOCTYPE html><html lang=\"cs\"><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" /><title>Chyba – Portál občana</title><link rel=\"stylesheet\" href=\"/css/site.css\" /></head>"
-                + "<body><main id=\"main\" class=\"container\"><h1>Na naší straně nastala chyba</h1><p>Omlouváme se. Nic z toho, co jste už odeslali, se neztratilo. Zkuste to prosím za chvíli znovu.</p><p><a href=\"/\">Zpět na úvod</a></p>"
-                + "<div lang=\"en\"><h2>Something went wrong on our side</h2><p>We are sorry. Nothing you have already sent is lost. Please try again in a moment.</p><p><a href=\"/\">Back home</a></p></div></main></body></html>");
+                "<!DOCTYPE html><html lang=\"cs\"><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" /><title>" + cs + " – Portál občana</title><link rel=\"stylesheet\" href=\"/css/site.css\" /></head>"
+                + "<body><main id=\"main\" class=\"container\"><h1>" + cs + "</h1><p>Nic z toho, co jste už odeslali, se neztratilo. Vraťte se prosím a zkuste to znovu.</p><p><a href=\"/\">Zpět na úvod</a></p>"
+                + "<div lang=\"en\"><h2>" + en + "</h2><p>Nothing you have already sent is lost. Please go back and try again.</p><p><a href=\"/\">Back home</a></p></div></main></body></html>");
         }
     }
 }

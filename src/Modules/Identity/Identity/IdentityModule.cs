@@ -26,6 +26,9 @@ namespace Portal.Identity;
 /// <summary>The Identity module's one entry point: accounts, NIA sign-in, roles, the sign-in cookie.</summary>
 public static class IdentityModule
 {
+    /// <summary>The cookie that carries a person's session (its presence makes an API write a possible forgery).</summary>
+    public const string SessionCookieName = "portal.auth";
+
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string ExternalScheme = "nia-external";
     public const string NiaScheme = "nia";
@@ -68,7 +71,7 @@ public static class IdentityModule
         var auth = services.AddAuthentication(CookieScheme)
             .AddCookie(CookieScheme, o =>
             {
-                o.Cookie.Name = "portal.auth";
+                o.Cookie.Name = SessionCookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
