@@ -114,7 +114,7 @@ internal static class FeesLoad
             }
 
             // 3. The overview page at 200 verified citizens (BENCH_CITIZENS).
-            var citizens = await Task.WhenAll(Enumerable.Range(1, DraftLoad.Citizens).Select(i => NiaSignIn(baseUrl, "Zátěžový", "Poplatník" + i, new DateOnly(1950, 1, 1).AddDays(i % 20_000))));
+            var citizens = await Task.WhenAll(Enumerable.Range(1, DraftLoad.Citizens).Select(i => NiaSignIn(baseUrl, "Zátěžový", "Poplatník" + i, new DateOnly(1950, 1, 1).AddDays(i % 20_000), $"Lipová {i}, 100 00 Město Demo")));
             foreach (var c in citizens)
             {
                 for (var i = 0; i < 100 && (await c.GetFromJsonAsync<JsonElement[]>("/api/fees/mine"))!.Length == 0; i++)
@@ -386,7 +386,7 @@ internal static class FeesLoad
     internal static string CookieHeader(HttpClient client, string baseUrl) =>
         Jars.TryGetValue(client, out var jar) ? jar.GetCookieHeader(new Uri(baseUrl)) : throw new InvalidOperationException("not signed in here");
 
-    private static async Task<HttpClient> NiaSignIn(string baseUrl, string given, string family, DateOnly born)
+    private static async Task<HttpClient> NiaSignIn(string baseUrl, string given, string family, DateOnly born, string address)
     {
         var jar = new CookieContainer();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = true }) { BaseAddress = new Uri(baseUrl) };
@@ -402,6 +402,7 @@ internal static class FeesLoad
             ["emulator.family"] = family,
             ["emulator.dob"] = born.ToString("yyyy-MM-dd", Inv),
             ["emulator.pid"] = "CZ/CZ/bench-" + given + family, // the same person each run: paired once, found again
+            ["emulator.address"] = address, // the register's address: pairing compares it beside the name and birth date
             ["emulator.action"] = "signin",
         });
         var action = new Uri(picker.RequestMessage!.RequestUri!, form.GetAttribute("action") ?? string.Empty);

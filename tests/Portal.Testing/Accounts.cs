@@ -77,16 +77,19 @@ public static class Accounts
     /// A citizen verified through NIA (a new person typed into the emulator), signed in over the real OIDC round
     /// trip. Answers the client and the portal account's id.
     /// </summary>
-    public static async Task<(PortalClient Client, Guid UserId)> NiaCitizenAsync(this PortalApp app, string given, string family, string dateOfBirth, string level = "substantial")
+    public static async Task<(PortalClient Client, Guid UserId)> NiaCitizenAsync(this PortalApp app, string given, string family, string dateOfBirth, string level = "substantial", string? address = DefaultAddress)
     {
         var client = app.Client();
-        await client.PickNiaPersonAsync(await client.GetAsync("/Account/Nia"), given, family, dateOfBirth, "CZ/CZ/" + Guid.NewGuid().ToString("N"), level);
+        await client.PickNiaPersonAsync(await client.GetAsync("/Account/Nia"), given, family, dateOfBirth, "CZ/CZ/" + Guid.NewGuid().ToString("N"), level, address);
         var me = await client.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/identity/me");
         return (client, me.GetProperty("id").GetGuid());
     }
 
     /// <summary>Answers the NIA emulator's picker with a typed person at the level NIA is to achieve.</summary>
-    public static Task<Page> PickNiaPersonAsync(this PortalClient client, Page picker, string given, string family, string dateOfBirth, string personIdentifier, string level = "substantial") =>
+    /// <summary>The address NIA gives for a typed person unless a test says otherwise: where the tests' payers are registered.</summary>
+    public const string DefaultAddress = "Lipová 12, 100 00 Město Demo";
+
+    public static Task<Page> PickNiaPersonAsync(this PortalClient client, Page picker, string given, string family, string dateOfBirth, string personIdentifier, string level = "substantial", string? address = DefaultAddress) =>
         client.SubmitAsync(picker, "form", new Dictionary<string, string?>
         {
             ["emulator.person"] = string.Empty,
@@ -94,7 +97,7 @@ public static class Accounts
             ["emulator.family"] = family,
             ["emulator.dob"] = dateOfBirth,
             ["emulator.pid"] = personIdentifier,
-            ["emulator.address"] = "Náměstí 1, 100 00 Město Demo",
+            ["emulator.address"] = address ?? string.Empty,
             ["emulator.level"] = level,
         }, ("emulator.action", "signin"));
 

@@ -38,6 +38,7 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await page.Locator("input[name='emulator.family']").FillAsync(family);
         await page.Locator("input[name='emulator.dob']").FillAsync(born);
         await page.Locator("input[name='emulator.pid']").FillAsync("CZ/CZ/" + Guid.NewGuid().ToString("N"));
+        await page.Locator("input[name='emulator.address']").FillAsync("Náměstí 1, 100 00 Město Demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
         await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
         return page;

@@ -43,6 +43,7 @@ public static class FeesModule
             // NIA sign-in; created: the clerk's list, newest first.
             m.Schema.For<Registration>().DatabaseSchemaName(Schema)
                 .Index(r => r.Number).Index(r => r.CitizenId).Index(r => new { r.FeeCode, r.Number }).Index(r => r.PayerBirthDate).Index(r => r.CreatedAt);
+            m.Schema.For<PairingProposal>().DatabaseSchemaName(Schema).Index(p => p.RegistrationId).Index(p => p.UserId);
             m.Schema.For<AssessmentRun>().DatabaseSchemaName(Schema);
             m.Schema.For<ReminderRun>().DatabaseSchemaName(Schema);
             m.Storage.ExtendedSchemaObjects.Add(ReminderLog.Definition());

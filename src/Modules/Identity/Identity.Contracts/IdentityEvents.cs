@@ -28,9 +28,10 @@ public static class SignInMethods
 /// <summary>
 /// A citizen signed in through NIA (every time): the verified name and date of birth as NIA released them, so a
 /// module holding records about people from before the portal (fee payers registered on paper) can pair them with
-/// this account. Published only for a level of at least substantial.
+/// this account. Published only for a level of at least substantial. <paramref name="Address"/> is NIA's CurrentAddress
+/// (one line, when released): name and date of birth alone are shared by namesakes, so pairing compares it too.
 /// </summary>
-public sealed record VerifiedSignIn(Guid UserId, string Name, DateOnly? DateOfBirth, LevelOfAssurance Level, DateTimeOffset At);
+public sealed record VerifiedSignIn(Guid UserId, string Name, DateOnly? DateOfBirth, LevelOfAssurance Level, DateTimeOffset At, string? Address = null);
 
 /// <summary>
 /// The owner removed the NIA identity from the account: whatever a module tied to this account because of that
@@ -50,7 +51,7 @@ public sealed record CitizenContact(Guid Id, string Name, string? Email);
 /// The demo town's accounts were created (build/run.sh only): the NIA-linked demo citizen and the filing-office clerk,
 /// so other modules can seed what belongs to them.
 /// </summary>
-public sealed record DemoAccountsSeeded(Guid CitizenId, string CitizenName, string CitizenEmail, DateOnly CitizenBirthDate, Guid FilingClerkId, string FilingClerkName);
+public sealed record DemoAccountsSeeded(Guid CitizenId, string CitizenName, string CitizenEmail, DateOnly CitizenBirthDate, Guid FilingClerkId, string FilingClerkName, string? CitizenAddress = null);
 
 /// <summary>
 /// What a form may start with for this account (answered in process): the name and e-mail always, the date of birth and

@@ -73,6 +73,6 @@ public static class DemoPairingHandler
             throw new InvalidOperationException("The demo fee register is not written yet; tried again.");
         }
 
-        return await VerifiedSignInHandler.Handle(new VerifiedSignIn(e.CitizenId, e.CitizenName, e.CitizenBirthDate, LevelOfAssurance.Substantial, clock.GetUtcNow()), session, clock, ct);
+        return await VerifiedSignInHandler.Handle(new VerifiedSignIn(e.CitizenId, e.CitizenName, e.CitizenBirthDate, LevelOfAssurance.Substantial, clock.GetUtcNow(), e.CitizenAddress), session, clock, ct);
     }
 }

@@ -113,7 +113,7 @@ internal static class NiaSessions
         // Only a sign-in at substantial or higher may pair records about a person (fee payers) with the account.
         if (nia.Level >= LevelOfAssurance.Substantial)
         {
-            await outbox.PublishAsync(new VerifiedSignIn(account.Id, nia.FullName, nia.DateOfBirth, nia.Level, now));
+            await outbox.PublishAsync(new VerifiedSignIn(account.Id, nia.FullName, nia.DateOfBirth, nia.Level, now, nia.Address));
         }
 
         await outbox.PublishAsync(new SignedIn(account.Id, SignInMethods.Nia, now));

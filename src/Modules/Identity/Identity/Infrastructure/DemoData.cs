@@ -75,7 +75,7 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
         await SeedFormManagerAsync(session, lines, cancellationToken);
         var citizen = accounts[0];
         var filing = accounts.First(a => a.Agendas.Contains(Agendas.Filing));
-        await outbox.PublishAsync(new DemoAccountsSeeded(citizen.Id, citizen.DisplayName, citizen.Email!, citizen.Nia!.DateOfBirth ?? new DateOnly(1985, 4, 12), filing.Id, filing.DisplayName));
+        await outbox.PublishAsync(new DemoAccountsSeeded(citizen.Id, citizen.DisplayName, citizen.Email!, citizen.Nia!.DateOfBirth ?? new DateOnly(1985, 4, 12), filing.Id, filing.DisplayName, citizen.Nia.Address));
         await session.SaveChangesAsync(cancellationToken);
         var file = options.Value.DemoData.CredentialsFile;
         var directory = Path.GetDirectoryName(Path.GetFullPath(file));

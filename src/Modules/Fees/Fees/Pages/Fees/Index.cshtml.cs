@@ -14,6 +14,9 @@ public sealed class IndexModel(IMediator mediator, Portal.Shared.TownClock town)
     public DateOnly Today { get; private set; }
     public bool English { get; private set; }
 
+    /// <summary>Payers matching this identity only by name and date of birth, waiting for the fees clerk.</summary>
+    public int OpenPairings { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = town.Today;
@@ -22,6 +25,7 @@ public sealed class IndexModel(IMediator mediator, Portal.Shared.TownClock town)
         if (me.IsVerified)
         {
             Fees = await mediator.Send(new GetMyFees(me), ct);
+            OpenPairings = await mediator.Send(new CountMyOpenPairings(me.Id), ct);
         }
     }
 }

@@ -27,7 +27,30 @@ public sealed class RegistrationsModel(IMediator mediator, IStringLocalizer<Fees
     [BindProperty]
     public RegistrationForm Input { get; set; } = new();
 
-    public async Task OnGetAsync(CancellationToken ct) => Items = await mediator.Send(new ListRegistrations(Fee, Search), ct);
+    /// <summary>Verified identities that match a payer only by name and date of birth, or several at once.</summary>
+    public IReadOnlyList<PairingCase> Pairings { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Items = await mediator.Send(new ListRegistrations(Fee, Search), ct);
+        Pairings = await mediator.Send(new ListPairingProposals(CurrentUser.From(User)!), ct);
+    }
+
+    /// <summary>The clerk confirms or rejects a proposed pairing; back to the list with what was done.</summary>
+    public async Task<IActionResult> OnPostPairingAsync(Guid proposalId, bool confirm, CancellationToken ct)
+    {
+        try
+        {
+            await mediator.Send(new DecidePairing(proposalId, confirm, CurrentUser.From(User)!), ct);
+            TempData["Done"] = confirm ? t["Poplatník je spárován s účtem; poplatky uvidí v Mých poplatcích."].Value : t["Návrh na spárování je odmítnut."].Value;
+        }
+        catch (ValidationFailedException e)
+        {
+            TempData["Done"] = string.Join(" ", e.Errors.SelectMany(x => x.Value));
+        }
+
+        return Redirect("/Fees/Registrations#pairings");
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -42,7 +65,7 @@ public sealed class RegistrationsModel(IMediator mediator, IStringLocalizer<Fees
         catch (ValidationFailedException e)
         {
             ModelState.AddErrors(e);
-            Items = await mediator.Send(new ListRegistrations(Fee, Search), ct);
+            await OnGetAsync(ct);
             return Page();
         }
     }
