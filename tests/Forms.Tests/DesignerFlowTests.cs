@@ -309,7 +309,7 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var values = (await verified.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}")).GetProperty("values");
         Assert.Equal("Ludmila Předvyplněná", values.GetProperty("podatel.name").GetString());
         Assert.Equal("1979-05-04", values.GetProperty("podatel.birthDate").GetString());
-        Assert.Equal("Náměstí 1", values.GetProperty("adresa.street").GetString());
+        Assert.Equal("Lipová 12", values.GetProperty("adresa.street").GetString());
         Assert.Equal("100 00", values.GetProperty("adresa.zip").GetString());
         Assert.Equal("Město Demo", values.GetProperty("adresa.city").GetString());
 

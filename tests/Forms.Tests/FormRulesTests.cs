@@ -206,3 +206,48 @@ public sealed class UploadCheckTests
         Assert.Null(Portal.Shared.Files.FileSniffer.Check(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF"), "a.pdf"));
     }
 }
+
+/// <summary>A designer's hostile pattern and many values cannot hold a validation for seconds: the time is bounded per validation.</summary>
+public sealed class PatternBudgetTests
+{
+    private static Portal.Forms.Domain.FormDefinition HostileForm(int fields) => new()
+    {
+        Code = "zly-vzor",
+        Version = 1,
+        Agenda = "filing",
+        Title = new Portal.Forms.Domain.LocalText("Zlý vzor"),
+        Steps =
+        [
+            new Portal.Forms.Domain.FormStep("a", new Portal.Forms.Domain.LocalText("A"), Enumerable.Range(0, fields).Select(i => new Portal.Forms.Domain.FormField
+            {
+                Name = "pole" + i,
+                Kind = Portal.Forms.Domain.FieldKind.Text,
+                Label = new Portal.Forms.Domain.LocalText("Pole " + i),
+                Pattern = "^(a+)+$",
+            }).ToList()),
+        ],
+    };
+
+    [Fact]
+    public void Once_a_validations_pattern_time_is_spent_the_remaining_patterns_are_not_run_and_count_as_not_matching()
+    {
+        var form = HostileForm(100);
+        var values = Enumerable.Range(0, 100).ToDictionary(i => "pole" + i, _ => new string('a', 28) + "!");
+
+        // A clock that moves 100 ms at each reading, so each match is counted as 100 ms: 300 ms hold three matches.
+        long now = 0;
+        using var budget = Portal.Forms.Domain.PatternBudget.Enter(TimeSpan.FromMilliseconds(300), () => now += System.Diagnostics.Stopwatch.Frequency / 10);
+        var errors = Portal.Forms.Domain.FormValidator.ValidateAll(form, values);
+
+        Assert.Equal(3, budget.Matches);
+        Assert.Equal(100, errors.Count(e => e.Code == Portal.Forms.Domain.FieldErrorCode.PatternMismatch));
+    }
+
+    [Fact]
+    public void A_budget_is_one_per_validation_and_a_matching_value_still_matches()
+    {
+        var form = HostileForm(2);
+        Assert.Empty(Portal.Forms.Domain.FormValidator.ValidateAll(form, new Dictionary<string, string> { ["pole0"] = "aaa", ["pole1"] = "a" }));
+        Assert.Null(Portal.Forms.Domain.PatternBudget.Current);
+    }
+}

@@ -177,6 +177,17 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task Sixty_drafts_started_at_once_never_pass_the_limit_of_thirty()
+    {
+        var (client, _) = await app.CitizenAsync();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => client.PostJsonAsync("/api/forms/drafts", new { formCode = "obecne-podani" })));
+        Assert.Equal(30, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(30, answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest));
+        Assert.Equal(30, (await client.GetJsonAsync<JsonElement[]>("/api/forms/drafts")).Length);
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task A_disguised_file_is_refused_with_a_clear_message()
     {
         var (client, _) = await app.CitizenAsync();

@@ -112,6 +112,10 @@ public sealed class DomainTests
     [InlineData(null, LevelOfAssurance.None)]
     [InlineData("", LevelOfAssurance.None)]
     [InlineData("urn:something:else", LevelOfAssurance.None)]
+    [InlineData("http://eidas.europa.eu/LoA/notlow-high", LevelOfAssurance.None)]
+    [InlineData("http://attacker.example/LoA/high", LevelOfAssurance.None)]
+    [InlineData("xloasubstantial", LevelOfAssurance.None)]
+    [InlineData("high", LevelOfAssurance.None)]
     public void The_level_comes_from_acr_only_never_from_what_was_asked(string? acr, LevelOfAssurance expected) =>
         Assert.Equal(expected, AccountPrincipal.ParseLevel(acr));
 

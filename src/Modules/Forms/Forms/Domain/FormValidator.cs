@@ -40,6 +40,7 @@ public static partial class FormValidator
 
     public static IReadOnlyList<FieldError> ValidateStep(FormDefinition form, FormStep step, IReadOnlyDictionary<string, string> values)
     {
+        using var patterns = PatternBudget.Enter();
         var errors = new List<FieldError>();
         if (!IsVisible(form, step.VisibleWhen, values))
         {
@@ -54,8 +55,11 @@ public static partial class FormValidator
         return errors;
     }
 
-    public static IReadOnlyList<FieldError> ValidateAll(FormDefinition form, IReadOnlyDictionary<string, string> values) =>
-        form.Steps.SelectMany(s => ValidateStep(form, s, values)).ToList();
+    public static IReadOnlyList<FieldError> ValidateAll(FormDefinition form, IReadOnlyDictionary<string, string> values)
+    {
+        using var patterns = PatternBudget.Enter(); // one budget for the whole form, not one per step
+        return form.Steps.SelectMany(s => ValidateStep(form, s, values)).ToList();
+    }
 
     /// <summary>
     /// Whether a field or step with this condition is shown: the field it names has one of the values, and that field
@@ -280,16 +284,32 @@ public static partial class FormValidator
         return null;
     }
 
-    /// <summary>A designer's pattern, with a time limit: a pattern that runs too long counts as not matching.</summary>
+    /// <summary>
+    /// A designer's pattern, with time limits: one match may run 100 ms, and all matches of one validation together
+    /// <see cref="PatternBudget.PerValidation"/>; a pattern that runs too long, or one left when the time is spent,
+    /// counts as not matching (so a hostile pattern and many values cannot hold a request for seconds).
+    /// </summary>
     public static bool MatchesPattern(string value, string pattern)
     {
+        var budget = PatternBudget.Current;
+        var limit = budget?.Left() ?? PatternBudget.PerMatch;
+        if (limit <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var started = budget?.Start();
         try
         {
-            return Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            return Regex.IsMatch(value, pattern, RegexOptions.None, limit < PatternBudget.PerMatch ? limit : PatternBudget.PerMatch);
         }
         catch (RegexMatchTimeoutException)
         {
             return false;
+        }
+        finally
+        {
+            budget?.Spend(started!.Value);
         }
     }
 
@@ -316,3 +336,67 @@ public static partial class FormValidator
     [GeneratedRegex(@"^[0-9]{3} ?[0-9]{2}$")]
     private static partial Regex PostcodePattern();
 }
+
+/// <summary>
+/// The time the designers' patterns may take in one validation (a step, or a whole form): set up by the outermost
+/// validation on this thread (validation is synchronous), read by <see cref="FormValidator.MatchesPattern"/>.
+/// </summary>
+internal sealed class PatternBudget : IDisposable
+{
+    public static readonly TimeSpan PerMatch = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan PerValidation = TimeSpan.FromMilliseconds(300);
+
+    [ThreadStatic]
+    private static PatternBudget? current;
+
+    private readonly Func<long> clock;
+    private readonly bool owner;
+    private TimeSpan spent;
+
+    internal PatternBudget(TimeSpan total, Func<long> clock, bool owner)
+    {
+        Total = total;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    public static PatternBudget? Current => current;
+
+    public TimeSpan Total { get; }
+
+    /// <summary>How many patterns were matched (a spent budget matches none).</summary>
+    public int Matches { get; private set; }
+
+    /// <summary>Starts a budget unless one is running on this thread (then the outer one counts).</summary>
+    public static PatternBudget Enter() => Enter(PerValidation, System.Diagnostics.Stopwatch.GetTimestamp);
+
+    internal static PatternBudget Enter(TimeSpan total, Func<long> clock)
+    {
+        if (current is { } running)
+        {
+            return new PatternBudget(running.Total, clock, owner: false);
+        }
+
+        current = new PatternBudget(total, clock, owner: true);
+        return current;
+    }
+
+    public TimeSpan Left() => Total - spent;
+
+    public long Start()
+    {
+        Matches++;
+        return clock();
+    }
+
+    public void Spend(long started) => spent += System.Diagnostics.Stopwatch.GetElapsedTime(started, clock());
+
+    public void Dispose()
+    {
+        if (owner)
+        {
+            current = null;
+        }
+    }
+}
+

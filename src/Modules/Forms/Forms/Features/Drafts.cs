@@ -90,6 +90,9 @@ public sealed class StartDraftSlice(IDocumentSession session, FormCatalog catalo
     public async ValueTask<Guid> Handle(StartDraft request, CancellationToken cancellationToken)
     {
         var form = catalog.Newest(request.FormCode) ?? throw new NotFoundException("No such form.");
+
+        // Counted and inserted one at a time per citizen (on every instance): many starts at once never pass the limit.
+        await using var held = await Portal.Shared.Hosting.ClusterLock.HoldAsync(session.DocumentStore.Storage.Database.CreateConnection(), ["forms.start-draft:" + request.User.Id.ToString("N")], cancellationToken);
         var open = await session.Query<Draft>().CountAsync(d => d.OwnerId == request.User.Id && d.SubmittedAt == null && d.Preview == null, cancellationToken);
         if (open >= options.Value.MaxOpenDraftsPerCitizen)
         {

@@ -51,17 +51,15 @@ internal static class AccountPrincipal
 
     /// <summary>
     /// The level NIA achieved, from the id_token's <c>acr</c> (eIDAS URI <c>http://eidas.europa.eu/LoA/substantial</c>,
-    /// or the <c>loa*</c> names). No acr, or one we do not know, is no level: never the level that was asked for.
+    /// or the <c>loa*</c> names), compared whole against the accepted values. No acr, or one we do not know (also one
+    /// that only ends like a known one), is no level: never the level that was asked for.
     /// </summary>
-    public static LevelOfAssurance ParseLevel(string? acr)
-    {
-        var value = (acr ?? string.Empty).Trim().ToLower(CultureInfo.InvariantCulture);
-        return value switch
+    public static LevelOfAssurance ParseLevel(string? acr) =>
+        (acr ?? string.Empty).Trim().ToLower(CultureInfo.InvariantCulture) switch
         {
-            _ when value.EndsWith("high", StringComparison.Ordinal) => LevelOfAssurance.High,
-            _ when value.EndsWith("substantial", StringComparison.Ordinal) => LevelOfAssurance.Substantial,
-            _ when value.EndsWith("low", StringComparison.Ordinal) => LevelOfAssurance.Low,
+            "http://eidas.europa.eu/loa/high" or "loahigh" => LevelOfAssurance.High,
+            "http://eidas.europa.eu/loa/substantial" or "loasubstantial" => LevelOfAssurance.Substantial,
+            "http://eidas.europa.eu/loa/low" or "loalow" => LevelOfAssurance.Low,
             _ => LevelOfAssurance.None,
         };
-    }
 }
