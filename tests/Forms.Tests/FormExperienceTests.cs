@@ -71,7 +71,7 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal("ulevy", wrapper.GetAttribute("data-when-field"));
         Assert.Equal("duchodce,ztp", wrapper.GetAttribute("data-when-in"));
 
-        var saved = await client.SubmitAsync(step2, "main form", new Dictionary<string, string?> { ["v:ulevy"] = "duchodce" }, ("action", "save"));
+        var saved = await client.SubmitAsync(step2, "main form", new Dictionary<string, string?> { ["v:ulevy"] = "duchodce" }, ("action", "stay"));
         Assert.False(saved.Document.QuerySelector("#f-doklad-file")!.Closest(".conditional")!.HasAttribute("hidden"));
         client.Dispose();
     }
@@ -92,7 +92,7 @@ public sealed class FormExperienceTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Contains("ulice a číslo", clash.Text("[data-testid=taken]"));
         Assert.False(clash.Has("[data-testid=clash]"));
 
-        var saved = await client.SubmitAsync(clash, "main form", null, ("action", "save"));
+        var saved = await client.SubmitAsync(clash, "main form", null, ("action", "stay"));
         Assert.True(saved.Has("[data-testid=saved]"));
         var stored = (await client.GetJsonAsync<JsonElement>($"/api/forms/drafts/{id}")).GetProperty("values");
         Assert.Equal("První 1", stored.GetProperty("adresa.street").GetString());

@@ -251,3 +251,56 @@ public sealed class PatternBudgetTests
         Assert.Null(Portal.Forms.Domain.PatternBudget.Current);
     }
 }
+
+/// <summary>An error inside a repeated group names its item, whatever kind of error it is.</summary>
+public sealed class ItemMessageTests
+{
+    [Fact]
+    public void A_designers_pattern_message_inside_a_group_names_the_item_and_one_outside_stays_as_written()
+    {
+        var chip = new Portal.Forms.Domain.LocalText("Číslo čipu má 15 číslic.", "The chip number has 15 digits.");
+        var form = new Portal.Forms.Domain.FormDefinition
+        {
+            Code = "psi-test",
+            Version = 1,
+            Agenda = "fees",
+            Title = new Portal.Forms.Domain.LocalText("Psi"),
+            Steps =
+            [
+                new Portal.Forms.Domain.FormStep("a", new Portal.Forms.Domain.LocalText("Psi"),
+                [
+                    new Portal.Forms.Domain.FormField { Name = "kod", Kind = Portal.Forms.Domain.FieldKind.Text, Label = new Portal.Forms.Domain.LocalText("Kód"), Pattern = "^[0-9]{3}$", PatternMessage = new Portal.Forms.Domain.LocalText("Kód má 3 číslice.") },
+                    new Portal.Forms.Domain.FormField
+                    {
+                        Name = "psi",
+                        Kind = Portal.Forms.Domain.FieldKind.Group,
+                        Label = new Portal.Forms.Domain.LocalText("Pes"),
+                        Fields = [new Portal.Forms.Domain.FormField { Name = "cip", Kind = Portal.Forms.Domain.FieldKind.Text, Label = new Portal.Forms.Domain.LocalText("Číslo čipu"), Pattern = "^[0-9]{15}$", PatternMessage = chip }],
+                    },
+                ]),
+            ],
+        };
+        var errors = Portal.Forms.Domain.FormValidator.ValidateAll(form, new Dictionary<string, string> { ["kod"] = "12", ["psi#count"] = "2", ["psi[0].cip"] = "203164000123456", ["psi[1].cip"] = "2031" });
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("cs");
+            var messages = Portal.Forms.Features.FormMessages.Describe(errors, new PassThrough(), form);
+            Assert.Equal("Pes 2 – číslo čipu: Číslo čipu má 15 číslic.", Assert.Single(messages["psi[1].cip"]));
+            Assert.Equal("Kód má 3 číslice.", Assert.Single(messages["kod"]));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private sealed class PassThrough : Microsoft.Extensions.Localization.IStringLocalizer
+    {
+        public Microsoft.Extensions.Localization.LocalizedString this[string name] => new(name, name);
+
+        public Microsoft.Extensions.Localization.LocalizedString this[string name, params object[] arguments] => new(name, string.Format(CultureInfo.CurrentCulture, name, arguments));
+
+        public IEnumerable<Microsoft.Extensions.Localization.LocalizedString> GetAllStrings(bool includeParentCultures) => [];
+    }
+}

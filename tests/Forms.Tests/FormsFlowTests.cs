@@ -44,8 +44,14 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["v:psi[0].od"] = "2026-03-01",
         }, ("action", "add:psi"));
         Assert.True(twoDogs.Has("#f-psi-1-jmeno"));
+        Assert.Equal("#f-psi-1", twoDogs.Url.Fragment); // the page opens at the new dog, not at its top
+        Assert.NotNull(twoDogs.Document.QuerySelector("#f-psi-1[data-item]"));
         var saved = await client.SubmitAsync(twoDogs, "main form", new Dictionary<string, string?> { ["v:psi[1].jmeno"] = "Bety" }, ("action", "save"));
-        Assert.True(saved.Has("[data-testid=saved]"));
+
+        // "Uložit a dokončit později" goes back to the list, which names the form saved and lists the draft.
+        Assert.Equal("/Forms", saved.Url.AbsolutePath);
+        Assert.Contains("Přihláška k místnímu poplatku ze psů", saved.Text("[data-testid=saved]"));
+        Assert.True(saved.Has("[data-testid=drafts]"));
 
         // Later, another session: the draft is listed and resumes where it was.
         using var later = await app.SignInAsync(email, Accounts.Password);
@@ -99,7 +105,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal("První 1", stored.GetProperty("values").GetProperty("adresa.street").GetString());
 
         // The person takes the other window's street; the save goes through on the current revision.
-        var chosen = await client.SubmitAsync(stale, "main form", new Dictionary<string, string?> { ["keep:adresa.street"] = "theirs" }, ("action", "save"));
+        var chosen = await client.SubmitAsync(stale, "main form", new Dictionary<string, string?> { ["keep:adresa.street"] = "theirs" }, ("action", "stay"));
         Assert.True(chosen.Has("[data-testid=saved]"));
         Assert.Equal("První 1", chosen.Document.QuerySelector("#f-adresa-street")!.GetAttribute("value"));
         client.Dispose();
@@ -252,7 +258,7 @@ public sealed class FormsFlowTests(PortalApp app) : IClassFixture<PortalApp>
             form.Add(new StringContent(input.GetAttribute("value") ?? string.Empty), input.GetAttribute("name")!);
         }
 
-        form.Add(new StringContent("save"), "action");
+        form.Add(new StringContent("stay"), "action");
         form.Add(new ByteArrayContent(content), "file:" + field, fileName);
         return form;
     }

@@ -22,10 +22,12 @@ public sealed class NiaSignInTests(PortalApp app) : IClassFixture<PortalApp>
     public async Task First_sign_in_creates_a_verified_citizen_and_the_next_one_finds_it()
     {
         using var client = app.Client();
-        var profile = await SignInThroughNia(client, "CZ/CZ/1b6e0c55-jan-novak");
+        var landed = await SignInThroughNia(client, "CZ/CZ/1b6e0c55-jan-novak");
 
-        Assert.Equal(HttpStatusCode.OK, profile.Status);
-        Assert.Equal("/Account/Profile", profile.Url.AbsolutePath);
+        // A citizen lands home, as after a password sign-in (not on the profile with its device list).
+        Assert.Equal(HttpStatusCode.OK, landed.Status);
+        Assert.Equal("/", landed.Url.AbsolutePath);
+        var profile = await client.GetAsync("/Account/Profile");
         Assert.Equal("Jan Novák", profile.Text("[data-testid=profile-name]"));
         Assert.Contains("Přihlášeni přes národní identitu (NIA), úroveň záruky „značná“", profile.Text("[data-testid=profile-verification]"));
         Assert.Contains("Lipová 12", profile.Text("[data-testid=profile-nia]"));
@@ -132,7 +134,7 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal("/signin-nia", callback.AbsolutePath);
 
         var first = await client.GetAsync(callback.ToString());
-        Assert.Equal("/Account/Profile", first.Url.AbsolutePath);
+        Assert.Equal("/", first.Url.AbsolutePath);
         using var attacker = app.Client();
         var replayed = await attacker.GetAsync(callback.ToString());
         Assert.Equal("/Account/Login", replayed.Url.AbsolutePath);

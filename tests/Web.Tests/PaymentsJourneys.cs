@@ -40,6 +40,8 @@ public sealed partial class PaymentsJourneys(BrowserFixture app) : IClassFixture
         await page.Locator("input[name='emulator.pid']").FillAsync("CZ/CZ/" + Guid.NewGuid().ToString("N"));
         await page.Locator("input[name='emulator.address']").FillAsync("Náměstí 1, 100 00 Město Demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$")); // a citizen lands home
+        await page.GotoAsync("/Account/Profile");
         await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
         return page;
     }

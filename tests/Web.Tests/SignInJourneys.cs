@@ -103,7 +103,10 @@ public sealed class SignInJourneys(BrowserFixture app) : IClassFixture<BrowserFi
         await page.GetByLabel("Petr Černý").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Přihlásit" }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Profile$"));
+        // A citizen lands home, the way a password sign-in does; the profile says how they signed in.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await BrowserFixture.AssertAccessibleAsync(page, "home-after-nia");
+        await page.GotoAsync("/Account/Profile");
         await Expect(page.GetByTestId("profile-name")).ToHaveTextAsync("Petr Černý");
         await Expect(page.GetByTestId("profile-verification")).ToContainTextAsync("Přihlášeni přes národní identitu (NIA)");
         await Expect(page.GetByTestId("profile-nia")).ToContainTextAsync("Krátká 3");

@@ -93,3 +93,18 @@
         }
     });
 })();
+
+// A page opened at a repeated item (after "Přidat další") puts the focus into that item's first field, so the keyboard
+// and a screen reader continue there, not at the top of the page.
+(function () {
+    'use strict';
+    if (!location.hash || document.querySelector('[data-focus-on-load]')) {
+        return;
+    }
+    var item = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (item && item.hasAttribute('data-item')) {
+        var field = item.querySelector('input:not([type=hidden]), select, textarea') || item;
+        field.focus();
+        item.scrollIntoView({ block: 'start' });
+    }
+})();

@@ -45,7 +45,9 @@ internal static class FormMessages
             FieldErrorCode.NotACompanyId => string.Format(culture, t["{0}: zadejte platné IČO (8 číslic)."], label),
             FieldErrorCode.NotABankAccount => string.Format(culture, t["{0}: zadejte platné číslo účtu, například 19-2000145399/0800."], label),
             FieldErrorCode.NotADataBox => string.Format(culture, t["{0}: ID datové schránky má 7 znaků (písmena a číslice)."], label),
-            FieldErrorCode.PatternMismatch => e.Message?.For(culture) ?? string.Format(culture, t["{0}: hodnota nemá správný tvar."], label),
+            // The designer's own message; inside a repeated group it is told which item it is about ("Pes 2 – číslo čipu: …").
+            FieldErrorCode.PatternMismatch when e.Message is { } message => e.Path.Contains('[', StringComparison.Ordinal) ? label + ": " + message.For(culture) : message.For(culture),
+            FieldErrorCode.PatternMismatch => string.Format(culture, t["{0}: hodnota nemá správný tvar."], label),
             _ => label,
         };
     }

@@ -14,8 +14,9 @@ namespace Portal.Fees.Pages.Fees;
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
 public sealed class ArrearsModel(IMediator mediator, Portal.Shared.TownClock town) : PageModel
 {
+    /// <summary>The fee whose arrears are listed; a plain visit (none given) shows the first fee kind.</summary>
     [BindProperty(SupportsGet = true)]
-    public string Fee { get; set; } = FeeCodes.Dog;
+    public string? Fee { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public int? Year { get; set; }
@@ -37,7 +38,7 @@ public sealed class ArrearsModel(IMediator mediator, Portal.Shared.TownClock tow
         try
         {
             TempData["arrears-sent"] = await mediator.Send(new SendArrearsReminders(ids ?? [], CurrentUser.From(User)!), ct);
-            return Redirect($"/Fees/Arrears?fee={Uri.EscapeDataString(Fee)}&year={SelectedYear}");
+            return Redirect($"/Fees/Arrears?fee={Uri.EscapeDataString(Fee ?? FeeCodes.Dog)}&year={SelectedYear}");
         }
         catch (ValidationFailedException e)
         {
@@ -56,6 +57,6 @@ public sealed class ArrearsModel(IMediator mediator, Portal.Shared.TownClock tow
             Fee = Kinds.Count > 0 ? Kinds[0].Id : FeeCodes.Dog;
         }
 
-        Items = await mediator.Send(new GetArrears(Fee, SelectedYear, CurrentUser.From(User)!), ct);
+        Items = await mediator.Send(new GetArrears(Fee!, SelectedYear, CurrentUser.From(User)!), ct);
     }
 }

@@ -13,5 +13,8 @@ public sealed record FieldModel(
     IReadOnlyList<AttachmentInfo> Attachments)
 {
     /// <summary>An HTML id for a value path ("psi[0].jmeno" → "f-psi-0-jmeno"); error summaries link to it.</summary>
-    public string Id(string path) => "f-" + new string(path.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Replace("--", "-", StringComparison.Ordinal).TrimEnd('-');
+    public string Id(string path) => IdOf(path);
+
+    /// <inheritdoc cref="Id"/>
+    public static string IdOf(string path) => "f-" + new string(path.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Replace("--", "-", StringComparison.Ordinal).TrimEnd('-');
 }

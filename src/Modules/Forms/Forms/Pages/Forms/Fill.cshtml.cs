@@ -119,11 +119,27 @@ public sealed class FillModel(IMediator mediator, IStringLocalizer<FormsText> t)
 
             if (action == "save")
             {
+                // "Uložit a dokončit později": back to the list, which says where the draft is.
+                TempData["saved"] = (await mediator.Send(new GetDraft(id, user.Id), ct)).Form.Title.ToString();
+                return Redirect("/Forms#drafts");
+            }
+
+            if (action == "stay")
+            {
+                // Without script: saved, and the step drawn again with the fields that depend on what was chosen.
                 Saved = true;
                 return await Show(id, step, new Dictionary<string, string[]>(), StatusCodes.Status200OK, ct);
             }
 
-            var steps = (await mediator.Send(new GetDraft(id, user.Id), ct)).Form.Steps.Count;
+            var draft = await mediator.Send(new GetDraft(id, user.Id), ct);
+            if (move == StepMove.AddItem && group is not null && draft.Draft.Values.TryGetValue(group + Portal.Forms.Domain.FormValidator.CountSuffix, out var count)
+                && int.TryParse(count, CultureInfo.InvariantCulture, out var items) && items > 0)
+            {
+                // The new item is where the person goes on: the page opens at it (the script puts the focus into it).
+                return Redirect($"/Forms/Fill/{id}?step={result.Step}#{FieldModel.IdOf($"{group}[{items - 1}]")}");
+            }
+
+            var steps = draft.Form.Steps.Count;
             return Redirect(result.Step >= steps ? $"/Forms/Summary/{id}" : $"/Forms/Fill/{id}?step={result.Step}");
         }
         catch (Exception e) when (e is ValidationFailedException or JasperFx.ConcurrencyException)

@@ -22,6 +22,9 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
     /// <summary>The title of the draft just deleted (after the redirect), for the confirmation message.</summary>
     public string? Deleted { get; private set; }
 
+    /// <summary>The title of the form just saved for later (after "Uložit a dokončit později").</summary>
+    public string? Saved { get; private set; }
+
     public async Task OnGetAsync(Guid? delete, CancellationToken ct)
     {
         Drafts = await mediator.Send(new ListMyDrafts(CurrentUser.From(User)!.Id), ct);
@@ -29,6 +32,7 @@ public sealed class IndexModel(IMediator mediator, FormCatalog catalog) : PageMo
 
         // Carried over the redirect by TempData, not the address: a link cannot make the page claim a deletion.
         Deleted = TempData["deleted"] as string;
+        Saved = TempData["saved"] as string;
     }
 
     public async Task<IActionResult> OnPostStartAsync(string code, CancellationToken ct)

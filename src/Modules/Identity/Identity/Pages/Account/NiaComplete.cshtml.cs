@@ -38,7 +38,8 @@ public sealed class NiaCompleteModel(IMediator mediator, Sessions sessions, IOpt
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public string Continue => SafeRedirect.Or(ReturnUrl, "/Account/Profile");
+    /// <summary>Where a NIA sign-in goes on: back where it was started, else where the person lands (a citizen home).</summary>
+    public string Continue => SafeRedirect.Or(ReturnUrl, "/start");
 
     public LevelOfAssurance Required => options.Value.RequiredLevel;
 
