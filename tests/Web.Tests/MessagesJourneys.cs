@@ -35,6 +35,12 @@ public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<Browser
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("vyřizuje se");
         await Expect(page.GetByTestId("unread-count")).ToContainTextAsync("2");
 
+        // The answered request no longer waits for the citizen in the message centre.
+        await page.GetByTestId("messages-link").ClickAsync();
+        await Expect(page.Locator("[data-kind=completion-requested]").GetByTestId("resolved")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-kind=completion-requested]").GetByTestId("waiting")).ToHaveCountAsync(0);
+        await BrowserFixture.Shot(page, "messages-answered");
+
         await clerk.DecideAsync(id, "Approved", "Plot v navržené podobě je v souladu s územním plánem.");
         await Wait.UntilAsync(async () => (await api.GetJsonAsync<System.Text.Json.JsonElement>("/api/messages")).GetProperty("items").EnumerateArray().Any(m => m.GetProperty("kind").GetString() == "submission-decided") ? new object() : null);
         await page.GetByTestId("messages-link").ClickAsync();

@@ -10,6 +10,9 @@ public sealed record SubmissionTaken(Guid SubmissionId, string ReferenceNumber, 
 public sealed record SubmissionCompletionRequested(Guid SubmissionId, string ReferenceNumber, string FormTitle, Guid CitizenId, string Asked, DateOnly? AnswerBy, DateTimeOffset At);
 
 /// <summary>The deadline for deciding was extended by <paramref name="Days"/>; it now ends on <paramref name="Deadline"/>.</summary>
+/// <summary>The citizen answered the office's request for completion (the message centre closes the request).</summary>
+public sealed record SubmissionCompletionAnswered(Guid SubmissionId, Guid CitizenId, DateTimeOffset At);
+
 public sealed record SubmissionDeadlineExtended(Guid SubmissionId, string ReferenceNumber, string FormTitle, Guid CitizenId, int Days, string Reason, DateOnly Deadline, DateTimeOffset At);
 
 /// <summary>

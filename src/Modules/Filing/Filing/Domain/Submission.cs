@@ -112,6 +112,9 @@ public sealed class Submission
     /// <summary>While waiting for the citizen: what the office asked for and by when (the last request).</summary>
     public string? Requested { get; set; }
     public DateOnly? AnswerBy { get; set; }
+
+    /// <summary>The citizen answered a request and the office has not asked again nor decided since (the inbox flags it).</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset LastChangeAt { get; set; }
 
     /// <summary>The town's calendar day the submission was delivered on.</summary>
@@ -180,6 +183,7 @@ public sealed class Submission
 
     public void Apply(CompletionRequested e)
     {
+        AnsweredAt = null;
         Status = SubmissionStatus.WaitingForCitizen;
         WaitingSince = e.At;
         Requested = e.Message;
@@ -197,6 +201,7 @@ public sealed class Submission
         WaitingSince = null;
         Requested = null;
         AnswerBy = null;
+        AnsweredAt = e.At;
         Status = SubmissionStatus.InProgress;
         LastChangeAt = e.At;
     }
@@ -209,6 +214,7 @@ public sealed class Submission
 
     public void Apply(Decided e)
     {
+        AnsweredAt = null;
         Approved = e.Approved;
         Outcome = e.Result();
         Justification = e.Justification;

@@ -91,7 +91,7 @@ public sealed record UploadedFile(string FileName, byte[] Content);
 /// <summary>The citizen answers a request for completion, with text and files; the deadline clock runs again.</summary>
 public sealed record AnswerCompletion(Guid SubmissionId, Guid UserId, string? Text, IReadOnlyList<UploadedFile> Files) : IRequest;
 
-public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocalizer<FilingText> t, IOptions<FilingOptions> options, TimeProvider clock) : IRequestHandler<AnswerCompletion>
+public sealed class AnswerCompletionSlice(IDocumentSession session, Wolverine.Marten.IMartenOutbox outbox, IStringLocalizer<FilingText> t, IOptions<FilingOptions> options, TimeProvider clock) : IRequestHandler<AnswerCompletion>
 {
     public async ValueTask<Unit> Handle(AnswerCompletion request, CancellationToken cancellationToken)
     {
@@ -157,6 +157,10 @@ public sealed class AnswerCompletionSlice(IDocumentSession session, IStringLocal
         }
 
         stream.AppendOne(new CompletionAnswered(text, now, files.Select(f => new SubmittedAttachment(f.Id, "answer", f.FileName, f.ContentType, f.Size, f.Sha256)).ToList()));
+
+        // The message centre closes the request it showed as waiting (same transaction, through the outbox).
+        outbox.Enroll(session);
+        await outbox.PublishAsync(new Contracts.SubmissionCompletionAnswered(submission.Id, submission.CitizenId, now));
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

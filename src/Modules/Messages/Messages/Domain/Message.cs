@@ -23,6 +23,13 @@ public sealed class Message
 
     public DateTimeOffset? ReadAt { get; set; }
 
+    /// <summary>What the message asked of the citizen is done (a request answered, or the case decided): it no longer waits.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>The message still asks the citizen to act.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWaiting => ResolvedAt is null && MessageKinds.Of(Kind).NeedsAction;
+
     /// <summary>An e-mail copy was sent (the preferences or the law asked for one and the account has an address).</summary>
     public bool Emailed { get; set; }
 

@@ -36,10 +36,32 @@ public static class SubmissionMessagesHandler
             [new(e.CitizenId, MessageKinds.DeadlineExtended, $"{e.SubmissionId}:{e.At.UtcTicks}", e.At, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("days", e.Days), ("deadline", e.Deadline), ("text", e.Reason)))], ct);
 
-    public static Task Handle(SubmissionDecided e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static async Task Handle(SubmissionDecided e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct)
+    {
+        // A decision ends whatever the office still asked for in this case.
+        await ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.DecidedAt, ct);
+        await NotifyAsync(session, bus, text, portal.Value,
             [new(e.CitizenId, MessageKinds.SubmissionDecided, e.SubmissionId.ToString(), e.DecidedAt, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("outcome", e.Outcome ?? (e.Approved ? "Approved" : "Rejected")), ("text", e.Justification)))], ct);
+    }
+
+    /// <summary>The citizen answered: the request no longer waits for them (and counts as read: they acted on it).</summary>
+    public static Task Handle(SubmissionCompletionAnswered e, IDocumentSession session, CancellationToken ct) =>
+        ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.At, ct);
+
+    private static async Task ResolveRequestsAsync(IDocumentSession session, Guid citizenId, Guid submissionId, DateTimeOffset at, CancellationToken ct)
+    {
+        var link = Link(submissionId) + "#answer";
+        var waiting = await session.Query<Message>()
+            .Where(m => m.CitizenId == citizenId && m.Kind == MessageKinds.CompletionRequested && m.Link == link && m.ResolvedAt == null)
+            .ToListAsync(ct);
+        foreach (var message in waiting.Where(m => m.At <= at))
+        {
+            message.ResolvedAt = at;
+            message.ReadAt ??= at;
+            session.Store(message);
+        }
+    }
 }
 
 public static class FeeMessagesHandler

@@ -31,6 +31,19 @@ public sealed class CaseModel(IMediator mediator, IStringLocalizer<FilingText> t
     public string? Text { get; private set; }
     public string? Days { get; private set; }
     public Outcome? Outcome { get; private set; }
+    public string? AnswerBy { get; private set; }
+
+    /// <summary>The id of the field on this page a step's error belongs to (none: the error is about the step as a whole).</summary>
+    private static string FieldId(string? action, string field) => (action, field) switch
+    {
+        ("Decide", "text") => "decide-text",
+        ("Decide", "outcome") => "decide-outcome",
+        ("RequestCompletion", "text") => "request-text",
+        ("RequestCompletion", "answerBy") => "request-by",
+        ("Extend", "days") => "extend-days",
+        ("Extend", "text") => "extend-text",
+        _ => string.Empty,
+    };
 
     public async Task OnGetAsync(Guid id, string? done, CancellationToken ct)
     {
@@ -38,10 +51,10 @@ public sealed class CaseModel(IMediator mediator, IStringLocalizer<FilingText> t
         View = await mediator.Send(new GetCase(id, CurrentUser.From(User)!), ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? action, string? text, string? days, DateOnly? answerBy, Outcome? outcome, bool confirmed, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(Guid id, string? action, string? text, string? days, string? answerBy, Outcome? outcome, bool confirmed, CancellationToken ct)
     {
         var clerk = CurrentUser.From(User)!;
-        (Action, Text, Days, Outcome) = (action, text, days, outcome);
+        (Action, Text, Days, Outcome, AnswerBy) = (action, text, days, outcome, answerBy);
         try
         {
             CaseAction step;
@@ -77,16 +90,28 @@ public sealed class CaseModel(IMediator mediator, IStringLocalizer<FilingText> t
                 throw new ValidationFailedException("days", t["Prodloužení je 1 až 30 dní a potřebuje zdůvodnění."]);
             }
 
-            await mediator.Send(new ActOnCase(id, clerk, step, text, dayCount, answerBy), ct);
+            DateOnly? by = null;
+            if (step == CaseAction.RequestCompletion && !string.IsNullOrWhiteSpace(answerBy))
+            {
+                by = Portal.Shared.Time.CzechDate.TryParse(answerBy, out var date)
+                    ? date
+                    : throw new ValidationFailedException("answerBy", t["Zadejte datum, například 15. 2. 2027."]);
+            }
+
+            await mediator.Send(new ActOnCase(id, clerk, step, text, dayCount, by), ct);
             return Redirect($"/Filing/Case/{id}?done={action}");
         }
         catch (Exception e) when (e is ValidationFailedException or JasperFx.ConcurrencyException)
         {
             if (e is ValidationFailedException v)
             {
-                foreach (var m in v.Errors.SelectMany(x => x.Value))
+                // Each message at its field (and linked from the summary): the field of the step that was tried.
+                foreach (var (field, messages) in v.Errors)
                 {
-                    ModelState.AddModelError(string.Empty, m);
+                    foreach (var m in messages)
+                    {
+                        ModelState.AddModelError(FieldId(action, field), m);
+                    }
                 }
             }
             else

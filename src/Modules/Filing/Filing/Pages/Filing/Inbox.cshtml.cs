@@ -28,7 +28,7 @@ public sealed class InboxModel(IMediator mediator, Wolverine.IMessageBus bus, Ti
         _ => c.Open,
     };
 
-    public async Task<IActionResult> OnGetAsync(string? agenda, InboxView view, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? agenda, InboxView? view, CancellationToken ct)
     {
         var clerk = CurrentUser.From(User)!;
         MyAgendas = Agendas.All.Where(clerk.IsClerkOf).ToList();
@@ -38,9 +38,12 @@ public sealed class InboxModel(IMediator mediator, Wolverine.IMessageBus bus, Ti
             return Forbid();
         }
 
-        View = view;
-        Items = await mediator.Send(new GetInbox(Agenda, view, clerk), ct);
         Counts = (await bus.InvokeAsync<Contracts.ClerkWorkload>(new Contracts.GetClerkWorkload(clerk.Id, [Agenda]), ct)).Agendas.SingleOrDefault();
+
+        // Opened without a choice: the new submissions, or when there are none the clerk's own cases (where a citizen's
+        // answer waits), never an empty list while work waits elsewhere.
+        View = view ?? (Count(InboxView.New) == 0 && Count(InboxView.Mine) > 0 ? InboxView.Mine : InboxView.New);
+        Items = await mediator.Send(new GetInbox(Agenda, View, clerk), ct);
         return Page();
     }
 }
