@@ -145,6 +145,49 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(0, deadLetters.Single());
     }
 
+    /// <summary>
+    /// A dog form granted in part (one of two dogs refused, say) is a registration all the same: it is listed under
+    /// "Poplatníci a přihlášky" for the fees clerk to check against the decision, nothing is assessed until the clerk
+    /// confirms it (after ending what was refused), then the citizen owes what was granted.
+    /// </summary>
+    [Fact]
+    public async Task A_partly_granted_dog_form_waits_in_the_registrations_for_the_clerk_and_is_assessed_once_confirmed()
+    {
+        var (citizen, userId) = await app.NiaCitizenAsync("Pavla", "Částečná", "1966-06-16");
+        var submission = Guid.NewGuid();
+        await app.PublishAsync(new SubmissionDecided(submission, "MDEMO 9/" + Year, "poplatek-psi", 1, "fees", userId, false, "Vyhověno zčásti: pes Bobík není starší tří měsíců.",
+            new Dictionary<string, string>
+            {
+                ["drzitel.name"] = "Pavla Částečná",
+                ["drzitel.birthDate"] = "1966-06-16",
+                ["adresa.street"] = "Lipová 12",
+                ["adresa.city"] = "Město Demo",
+                ["adresa.zip"] = "100 00",
+                ["psi#count"] = "1",
+                ["psi[0].jmeno"] = "Alík",
+                ["psi[0].plemeno"] = "kříženec",
+                ["psi[0].cip"] = "203164000000011",
+                ["psi[0].od"] = $"{Year}-01-01",
+            },
+            DateTimeOffset.UtcNow, "PartlyApproved", "Přihláška k poplatku ze psů"));
+
+        using var clerk = await app.ClerkAsync("fees");
+        var list = await Wait.UntilAsync(async () => await clerk.GetAsync("/Fees/Registrations") is var p && p.Text("[data-testid=registrations]").Contains("Pavla Částečná", StringComparison.Ordinal) ? p : null);
+        var row = list.Document.QuerySelectorAll("[data-testid=registrations] tbody tr").Single(r => r.TextContent.Contains("Pavla Částečná", StringComparison.Ordinal));
+        Assert.NotNull(row.QuerySelector("[data-testid=needs-review]"));
+        Assert.Empty(await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine"));
+
+        var detail = await clerk.GetAsync(row.QuerySelector("a")!.GetAttribute("href")!);
+        Assert.Contains("pes Bobík není starší tří měsíců", detail.Text("[data-testid=review]"));
+        Assert.False(detail.Has("[data-testid=obligations] tbody tr"));
+        var confirmed = await clerk.SubmitAsync(detail, "[data-testid=review] form");
+        Assert.False(confirmed.Has("[data-testid=review]"));
+        Assert.True(confirmed.Has("[data-testid=obligations] tbody tr"));
+        var fee = await Wait.UntilAsync(async () => await citizen.GetJsonAsync<JsonElement[]>("/api/fees/mine") is { Length: 1 } fees ? fees : null);
+        Assert.Equal(600m, fee[0].GetProperty("amount").GetDecimal());
+        citizen.Dispose();
+    }
+
     [Fact]
     public async Task Assessing_a_year_creates_each_obligation_once_and_a_second_run_adds_nothing()
     {

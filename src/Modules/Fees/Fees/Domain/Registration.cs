@@ -33,6 +33,12 @@ public sealed class Registration
     public List<FeeSubject> Subjects { get; set; } = [];
 
     public Guid? SourceSubmissionId { get; set; }
+
+    /// <summary>
+    /// A fee form only partly granted: the decision's words, while the fees clerk has not yet checked the registration
+    /// against it. Nothing is assessed for it (neither at once nor in the yearly run) until the clerk confirms.
+    /// </summary>
+    public string? Review { get; set; }
     public string? SourceReference { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = string.Empty;

@@ -90,7 +90,7 @@ public sealed class StartAssessmentSlice(IDocumentSession session, IMartenOutbox
         run.FinishedAt = null;
         var lastDay = new DateOnly(request.Year, 12, 31);
         var firstDay = new DateOnly(request.Year, 1, 1);
-        run.Total = await session.Query<Registration>().CountAsync(r => r.FeeCode == request.FeeCode && r.From <= lastDay && (r.To == null || r.To >= firstDay), cancellationToken);
+        run.Total = await session.Query<Registration>().CountAsync(r => r.FeeCode == request.FeeCode && r.Review == null && r.From <= lastDay && (r.To == null || r.To >= firstDay), cancellationToken);
         session.Store(run);
         outbox.Enroll(session);
         await outbox.PublishAsync(new AssessYear(request.FeeCode, request.Year));
@@ -154,7 +154,7 @@ public static class AssessYearHandler
         {
             await using var query = store.QuerySession();
             return (await query.Query<Registration>()
-                .Where(r => r.FeeCode == message.FeeCode && r.Number > after && r.From <= lastDay && (r.To == null || r.To >= firstDay))
+                .Where(r => r.FeeCode == message.FeeCode && r.Number > after && r.Review == null && r.From <= lastDay && (r.To == null || r.To >= firstDay))
                 .OrderBy(r => r.Number)
                 .Take(options.Value.AssessmentBatchSize)
                 .ToListAsync(cancellationToken)).ToList();

@@ -88,7 +88,7 @@ internal static class RegistrationBook
         return errors;
     }
 
-    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, int townYear, CancellationToken ct, List<Assessed>? assessed = null)
+    public static async Task<Registration> CreateAsync(IDocumentSession session, Guid id, RegistrationInput input, string createdBy, DateTimeOffset now, int townYear, CancellationToken ct, List<Assessed>? assessed = null, string? review = null)
     {
         var counter = await session.LoadAsync<RegistrationCounter>(input.FeeCode, ct) ?? new RegistrationCounter { Id = input.FeeCode };
         counter.Last++;
@@ -110,12 +110,24 @@ internal static class RegistrationBook
             Subjects = input.Subjects.Select(s => new FeeSubject { Name = s.Name.Trim(), BirthDate = s.BirthDate, From = s.From < input.From!.Value ? input.From.Value : s.From, To = s.To, Exemption = s.Exemption }).ToList(),
             CreatedAt = now,
             CreatedBy = createdBy,
+            Review = review,
         };
         session.Insert(registration);
+        if (review is null)
+        {
+            await AssessNewAsync(session, registration, now, townYear, ct, assessed);
+        }
 
-        // The year it starts in (and the current year, when it started earlier) is assessed at once, so the citizen
-        // sees what they owe; later years come from the yearly run.
-        var fee = await session.LoadAsync<FeeKind>(input.FeeCode, ct);
+        return registration;
+    }
+
+    /// <summary>
+    /// The year a registration starts in (and the current year, when it started earlier) is assessed at once, so the
+    /// citizen sees what they owe; later years come from the yearly run.
+    /// </summary>
+    public static async Task AssessNewAsync(IDocumentSession session, Registration registration, DateTimeOffset now, int townYear, CancellationToken ct, List<Assessed>? assessed = null)
+    {
+        var fee = await session.LoadAsync<FeeKind>(registration.FeeCode, ct);
         if (fee is not null)
         {
             foreach (var year in new[] { registration.From.Year, townYear }.Distinct().Where(y => y >= registration.From.Year && y <= townYear + 1))
@@ -129,7 +141,6 @@ internal static class RegistrationBook
             }
         }
 
-        return registration;
     }
 }
 
@@ -197,6 +208,47 @@ public sealed class ListRegistrationsSlice(IQuerySession session) : IRequestHand
         }
 
         return await query.OrderByDescending(r => r.CreatedAt).Take(200).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// The fees clerk has checked a registration from a partly granted form against the decision (and ended what was not
+/// granted): it is assessed now like any other, and the citizen is told what they owe.
+/// </summary>
+public sealed record ConfirmRegistration(Guid RegistrationId, CurrentUser Clerk) : IRequest;
+
+public sealed class ConfirmRegistrationSlice(IDocumentSession session, Wolverine.Marten.IMartenOutbox outbox, TimeProvider clock, TownClock town) : IRequestHandler<ConfirmRegistration>
+{
+    public async ValueTask<Unit> Handle(ConfirmRegistration request, CancellationToken cancellationToken)
+    {
+        if (!request.Clerk.IsClerkOf(Agendas.Fees))
+        {
+            throw new NotPermittedException("Only fees clerks confirm registrations.");
+        }
+
+        var registration = await session.LoadAsync<Registration>(request.RegistrationId, cancellationToken) ?? throw new NotFoundException("No such registration.");
+        if (registration.Review is null)
+        {
+            return Unit.Value; // confirmed already (a second press)
+        }
+
+        registration.Review = null;
+        session.Store(registration);
+        var now = clock.GetUtcNow();
+        var assessed = new List<Assessed>();
+        await RegistrationBook.AssessNewAsync(session, registration, now, town.Today.Year, cancellationToken, assessed);
+        var fee = await session.LoadAsync<FeeKind>(registration.FeeCode, cancellationToken);
+        var told = assessed.Where(a => a.CitizenId is not null && a.Amount > 0 && fee is not null)
+            .Select(a => new AssessedObligation(a.ObligationId, a.CitizenId!.Value, fee!.NameCs, fee.NameEn, a.Year, a.Amount, a.Instalments.Select(i => (DateOnly?)i.DueDate).Min(), a.At))
+            .ToList();
+        outbox.Enroll(session);
+        if (told.Count > 0)
+        {
+            await outbox.PublishAsync(new ObligationsAssessed(told));
+        }
+
+        await session.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -274,7 +326,9 @@ public static class SubmissionDecidedHandler
 {
     public static async Task Handle(SubmissionDecided message, IDocumentSession session, IMessageBus bus, TimeProvider clock, TownClock town, CancellationToken cancellationToken)
     {
-        if (!message.Approved || await session.LoadAsync<Registration>(message.SubmissionId, cancellationToken) is not null)
+        // Granted whole, or in part: a part granted is still a duty to register (the clerk checks it against the decision).
+        var partly = message.Outcome == "PartlyApproved";
+        if (!(message.Approved || partly) || await session.LoadAsync<Registration>(message.SubmissionId, cancellationToken) is not null)
         {
             return;
         }
@@ -289,7 +343,8 @@ public static class SubmissionDecidedHandler
         var input = FormMapping.ToInput(data, message.CitizenId);
 
         var assessed = new List<Assessed>();
-        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken, assessed);
+        var registration = await RegistrationBook.CreateAsync(session, message.SubmissionId, input, "podatelna " + message.ReferenceNumber, clock.GetUtcNow(), town.Today.Year, cancellationToken, assessed,
+            review: partly ? (string.IsNullOrWhiteSpace(message.Justification) ? "–" : message.Justification) : null);
         registration.SourceSubmissionId = message.SubmissionId;
         registration.SourceReference = message.ReferenceNumber;
 

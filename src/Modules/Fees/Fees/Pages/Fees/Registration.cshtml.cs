@@ -37,6 +37,13 @@ public sealed class RegistrationModel(IMediator mediator) : PageModel
         }
     }
 
+    /// <summary>The clerk has checked a partly granted registration against the decision: assess it now.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken ct)
+    {
+        await mediator.Send(new ConfirmRegistration(id, CurrentUser.From(User)!), ct);
+        return Redirect($"/Fees/Registrations/{id}");
+    }
+
     public sealed class EndInput
     {
         public DateOnly? To { get; set; }
