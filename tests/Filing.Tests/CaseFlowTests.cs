@@ -47,7 +47,7 @@ public sealed class CaseFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var inbox = await clerk.GetAsync("/Filing/Inbox");
         Assert.Equal("page", inbox.Document.QuerySelector("[data-testid=view-Mine]")!.GetAttribute("aria-current"));
         var row = inbox.Document.QuerySelectorAll("[data-testid=inbox] tbody tr").Single(r => r.QuerySelector("[data-testid=answered]") is not null);
-        Assert.Contains("občan odpověděl", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("odpověď občana", row.TextContent, StringComparison.Ordinal);
 
         // The case shows the answer above the steps.
         var @case = await clerk.GetAsync($"/Filing/Case/{id}");

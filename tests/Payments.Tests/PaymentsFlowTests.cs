@@ -277,6 +277,45 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Snapshot.Match(Newtonsoft.Json.Linq.JToken.Parse(stable));
     }
 
+    /// <summary>
+    /// The statement report names the account once, as the town writes it, says what became of each credit line, and
+    /// offers the queue from the region that refreshes itself; the queue says whose each offered symbol is.
+    /// </summary>
+    [Fact]
+    public async Task The_statement_report_says_what_became_of_each_line_and_the_queue_says_whose_symbol_it_assigns_to()
+    {
+        using var clerk = await app.ClerkAsync("fees");
+        var (citizen, fee) = await app.PayerAsync(clerk, "psi", "Karel", "Hynek", "1910-11-24");
+        var vs = fee.GetProperty("variableSymbol").GetString()!;
+        var id = await clerk.UploadStatementAsync(GpcWriter.ToBytes("0000192000145399", "MESTO DEMO", 5, Today,
+        [
+            new GpcItem(600m, Posting.Credit, vs, Text: "Hynek pes"),
+            new GpcItem(900m, Posting.Credit, vs, Text: "Hynek znovu"),
+            new GpcItem(75m, Posting.Credit, "9999999", Text: "Neznamy"),
+        ]), "radky.gpc");
+        await clerk.ImportFinishedAsync(id);
+        var report = await clerk.GetAsync($"/Payments/Statements/{id}");
+        Assert.Equal("19-2000145399/0800", report.Text("[data-testid=account]"));
+        Assert.DoesNotContain("0000192000145399", report.Text("[data-testid=report]"));
+        Assert.NotNull(report.Document.QuerySelector("#import-progress [data-testid=to-unassigned]"));
+        var lines = report.Document.QuerySelectorAll("[data-testid=lines] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Contains("zaplaceno", lines[0]);
+        Assert.Contains("Karel Hynek", lines[0]);
+        Assert.Contains("zaplaceno", lines[1]); // the symbol names the debt: applied (an overpayment)
+        Assert.Contains("čeká na přiřazení", lines[2]);
+
+        var queue = await clerk.GetAsync("/Payments/Unassigned");
+        var unknown = queue.Document.QuerySelectorAll("[data-testid=queue] tbody tr").Single(r => r.TextContent.Contains("Neznamy", StringComparison.Ordinal));
+        Assert.Contains("nepatří žádnému předpisu", unknown.QuerySelector("[data-testid=assign-target]")!.TextContent);
+
+        // The clerk types the right symbol: the page says whose it is before anything moves.
+        var asked = await clerk.SubmitAsync(queue, "[data-testid=queue] tbody tr:has(td:nth-child(4)) form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+        Assert.Contains("Karel Hynek", asked.Text("[data-testid=confirm-assign]"));
+        Assert.Contains("Poplatek ze psů", asked.Text("[data-testid=confirm-assign]"));
+        citizen.Dispose();
+    }
+
     [Fact]
     public async Task A_part_payment_with_the_symbol_is_applied_and_a_credit_without_one_waits_for_the_clerk_who_assigns_it()
     {
@@ -300,7 +339,11 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("bez variabilního symbolu", noSymbol.TextContent);
         var refused = await clerk.SubmitAsync(queue, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = "" });
         Assert.Contains("Zadejte variabilní symbol", refused.Html);
-        var assigned = await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+        var asked = await clerk.SubmitAsync(refused, "[data-testid=queue] tbody tr:last-child form", new Dictionary<string, string?> { ["variableSymbol"] = vs });
+
+        // Before the money moves the clerk sees whose the symbol is, and says yes.
+        Assert.Contains("Jan Neruda", asked.Text("[data-testid=confirm-assign] [data-testid=assign-target]"));
+        var assigned = await clerk.SubmitAsync(asked, "[data-testid=confirm-assign] form");
         Assert.Contains($"přiřazena k variabilnímu symbolu {vs}", assigned.Text("[data-testid=resolved]"));
 
         var settled = await Wait.UntilAsync(async () => await citizen.FeeAsync(id) is var f && f.GetProperty("remaining").GetDecimal() == 0 ? new[] { f } : null);

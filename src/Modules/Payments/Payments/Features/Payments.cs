@@ -150,6 +150,15 @@ public sealed class ListUnassignedPaymentsSlice(IQuerySession session) : IReques
         await session.Query<Payment>().Where(p => p.State == PaymentState.Unassigned).OrderBy(p => p.CreatedAt).Take(500).ToListAsync(cancellationToken);
 }
 
+/// <summary>What one import's credits became, in the order of the statement's lines (at most 2 000 shown).</summary>
+public sealed record ListImportLines(Guid ImportId) : IRequest<IReadOnlyList<Payment>>;
+
+public sealed class ListImportLinesSlice(IQuerySession session) : IRequestHandler<ListImportLines, IReadOnlyList<Payment>>
+{
+    public async ValueTask<IReadOnlyList<Payment>> Handle(ListImportLines request, CancellationToken cancellationToken) =>
+        await session.Query<Payment>().Where(p => p.ImportId == request.ImportId).OrderBy(p => p.StatementLine).Take(2000).ToListAsync(cancellationToken);
+}
+
 /// <summary>Statement imports, newest first.</summary>
 public sealed record ListImports : IRequest<IReadOnlyList<StatementImport>>;
 

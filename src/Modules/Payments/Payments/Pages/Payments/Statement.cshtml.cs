@@ -1,3 +1,4 @@
+using Portal.Payments.Domain;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,14 @@ public sealed class StatementModel(IMediator mediator, IMessageBus bus, TimeProv
 
     public StatementImport Import { get; private set; } = default!;
 
+    /// <summary>The payments the statement's credits became, line by line (matched and paid, or waiting for the clerk).</summary>
+    public IReadOnlyList<Payment> Lines { get; private set; } = [];
+
+    /// <summary>The statement's account as the town writes it (one of its accepted accounts), else as the file has it.</summary>
+    public string? Account => Import.Account is { } account
+        ? Import.AcceptedAccounts.FirstOrDefault(a => BankAccounts.Same(account, a)) ?? account
+        : null;
+
     public bool MayResume => Import.Status is ImportStatus.Queued or ImportStatus.Running && clock.GetUtcNow() - Import.UploadedAt > StuckAfter;
 
     /// <summary>The clerk uploaded this very file again: the page says it was read before and nothing was booked twice.</summary>
@@ -27,6 +36,7 @@ public sealed class StatementModel(IMediator mediator, IMessageBus bus, TimeProv
     {
         Again = again;
         Import = await mediator.Send(new GetImport(id), ct);
+        Lines = await mediator.Send(new ListImportLines(id), ct);
     }
 
     /// <summary>The clerk resumes an import that does not move: it goes on from its checkpoint and writes nothing twice.</summary>
