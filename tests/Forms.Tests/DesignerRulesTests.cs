@@ -381,3 +381,52 @@ public sealed class DesignerRulesTests
         Assert.Contains("steps[0].fields[0].fields[0].visibleWhen", Problems(later));
     }
 }
+
+/// <summary>A condition takes the words the form manager sees ("Ano", an option's label) and stores the form's values.</summary>
+public sealed class ConditionWordsTests
+{
+    [Fact]
+    public void Ano_Ne_and_option_labels_become_the_forms_values_and_unknown_words_stay_for_the_rules_to_refuse()
+    {
+        var yesNo = new Portal.Forms.Domain.FormField { Name = "mam", Kind = Portal.Forms.Domain.FieldKind.YesNo, Label = new Portal.Forms.Domain.LocalText("Mám psa") };
+        var choice = new Portal.Forms.Domain.FormField
+        {
+            Name = "druh",
+            Kind = Portal.Forms.Domain.FieldKind.Choice,
+            Label = new Portal.Forms.Domain.LocalText("Druh"),
+            Options = [new Portal.Forms.Domain.FieldOption("velky", new Portal.Forms.Domain.LocalText("Velký pes", "Big dog")), new Portal.Forms.Domain.FieldOption("maly", new Portal.Forms.Domain.LocalText("Malý pes"))],
+        };
+        var form = new Portal.Forms.Domain.FormDefinition
+        {
+            Code = "slova",
+            Version = 1,
+            Agenda = "filing",
+            Title = new Portal.Forms.Domain.LocalText("Slova"),
+            Steps =
+            [
+                new Portal.Forms.Domain.FormStep("a", new Portal.Forms.Domain.LocalText("A"),
+                [
+                    yesNo,
+                    choice with { VisibleWhen = new Portal.Forms.Domain.Condition("mam", ["Ano"]) },
+                    new Portal.Forms.Domain.FormField { Name = "vaha", Kind = Portal.Forms.Domain.FieldKind.Number, Label = new Portal.Forms.Domain.LocalText("Váha"), VisibleWhen = new Portal.Forms.Domain.Condition("druh", ["velký PES", "big dog", "nevím"]) },
+                ]),
+            ],
+        };
+
+        var resolved = Portal.Forms.Domain.ConditionWords.Resolve(form);
+        var fields = resolved.Steps[0].Fields;
+        Assert.Equal(["yes"], fields[1].VisibleWhen!.In);
+        Assert.Equal(["velky", "nevím"], fields[2].VisibleWhen!.In);
+        Assert.Equal("Ano", Portal.Forms.Domain.ConditionWords.WordOf(yesNo, "yes"));
+        Assert.Equal(["Ano", "Ne"], Portal.Forms.Domain.ConditionWords.Words(yesNo));
+        Assert.Equal(resolved, Portal.Forms.Domain.ConditionWords.Resolve(resolved) with { }, new DefinitionJsonComparer());
+    }
+
+    private sealed class DefinitionJsonComparer : IEqualityComparer<Portal.Forms.Domain.FormDefinition>
+    {
+        public bool Equals(Portal.Forms.Domain.FormDefinition? x, Portal.Forms.Domain.FormDefinition? y) =>
+            Portal.Forms.Domain.FormDefinitionJson.Export(x!) == Portal.Forms.Domain.FormDefinitionJson.Export(y!);
+
+        public int GetHashCode(Portal.Forms.Domain.FormDefinition obj) => 0;
+    }
+}

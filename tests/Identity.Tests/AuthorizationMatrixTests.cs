@@ -230,7 +230,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         var staff = await admin.GetAsync("/Admin/Staff");
         var token = staff.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         (await admin.Http.PostAsync("/Admin/Staff?handler=Active", new FormUrlEncodedContent(
-            [new("userId", id.ToString()), new("active", "false"), new("__RequestVerificationToken", token)]))).EnsureSuccessStatusCode();
+            [new("userId", id.ToString()), new("active", "false"), new("confirmed", "true"), new("__RequestVerificationToken", token)]))).EnsureSuccessStatusCode();
         callers[Caller.DeactivatedClerk] = Raw(deactivated);
 
         // A session ended from another device ("odhlásit ostatní zařízení").

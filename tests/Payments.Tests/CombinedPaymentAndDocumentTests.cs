@@ -70,11 +70,23 @@ public sealed class CombinedPaymentAndDocumentTests(PortalApp app) : IClassFixtu
         Assert.Equal(2, payment.GetProperty("parts").GetArrayLength());
         var receiptPage = await citizen.GetAsync($"/Payments/Receipt/{payment.GetProperty("id").GetGuid()}");
         Assert.Equal(2, receiptPage.Document.QuerySelectorAll("[data-testid=parts] tbody tr").Length);
+
+        // A number people can read out, not a GUID; "Moje platby" names both fees' symbols, never an empty one.
+        var number = receiptPage.Text("[data-testid=receipt-number]");
+        Assert.Matches(@"^PL-\d{8}-[0-9A-HJKMNP-TV-Z]{10}$", number);
+        Assert.Equal(number, (await citizen.GetAsync($"/Payments/Receipt/{payment.GetProperty("id").GetGuid()}")).Text("[data-testid=receipt-number]"));
+        var history = await citizen.GetAsync("/Payments");
+        foreach (var fee in fees)
+        {
+            Assert.Contains(fee.GetProperty("variableSymbol").GetString()!, history.Html, StringComparison.Ordinal);
+        }
+
         var receipt = Pdfs.Read(await citizen.Http.GetByteArrayAsync(receiptPage.Document.QuerySelector("[data-testid=receipt-pdf]")!.GetAttribute("href")!));
         Assert.Equal("2", receipt.PdfAPart);
         Assert.True(receipt.AllFontsEmbedded);
         Assert.Contains("Potvrzení o platbě", receipt.Text, StringComparison.Ordinal);
         Assert.Contains("Poplatek ze psů", receipt.Text, StringComparison.Ordinal);
+        Assert.Contains(number, receipt.Text, StringComparison.Ordinal);
         Assert.Contains(Portal.Shared.Text.Czk.Format(total).Replace('\u00a0', ' '), receipt.Text.Replace('\u00a0', ' '), StringComparison.Ordinal);
 
         // Each fee's page shows the one payment among its receipts; nothing more to pay.

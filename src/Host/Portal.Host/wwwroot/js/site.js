@@ -103,8 +103,15 @@
     }
     var item = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (item && item.hasAttribute('data-item')) {
-        var field = item.querySelector('input:not([type=hidden]), select, textarea') || item;
-        field.focus();
-        item.scrollIntoView({ block: 'start' });
+        // After the browser's own scroll to the fragment (which would take the focus back to the page).
+        window.addEventListener('load', function () {
+            setTimeout(function () {
+                var field = item.querySelector('input:not([type=hidden]), select, textarea');
+                if (field) {
+                    field.focus();
+                }
+                item.scrollIntoView({ block: 'start' });
+            }, 0);
+        });
     }
 })();

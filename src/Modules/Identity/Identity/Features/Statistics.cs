@@ -10,6 +10,13 @@ namespace Portal.Identity.Features;
 public sealed record MonthCount(string Month, long SignIns, long PasswordSignIns, long NiaSignIns, long Registrations = 0)
 {
     /// <summary>The month as people name it: "listopad 2026" (Czech), "November 2026" (English).</summary>
+    private static readonly string[] CzechShort = ["led", "úno", "bře", "dub", "kvě", "čvn", "čvc", "srp", "zář", "říj", "lis", "pro"];
+    private static readonly string[] EnglishShort = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// <summary>The month's short name for a chart's axis, each of the twelve distinct (červen "čvn", červenec "čvc").</summary>
+    public string ShortName(CultureInfo culture) =>
+        (culture.TwoLetterISOLanguageName == "en" ? EnglishShort : CzechShort)[int.Parse(Month[5..7], CultureInfo.InvariantCulture) - 1];
+
     public string Name(CultureInfo culture) =>
         DateOnly.ParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("MMMM yyyy", culture.TwoLetterISOLanguageName == "en" ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("cs-CZ"));
 }

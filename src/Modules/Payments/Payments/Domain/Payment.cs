@@ -87,6 +87,38 @@ public sealed class Payment
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<Guid> Obligations => Parts.Count > 0 ? Parts.Select(p => p.ObligationId) : ObligationId is { } id ? [id] : [];
 
+    /// <summary>The variable symbols this payment names: its own, or each part's (a card payment of several fees).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Symbols => Parts.Count > 0 ? string.Join(", ", Parts.Select(p => p.VariableSymbol).Distinct()) : VariableSymbol ?? string.Empty;
+
+    /// <summary>
+    /// The receipt number people read and quote: "PL-" + the day the payment was made (its id's time, in the town's
+    /// zone) + ten characters of the id's random part (Crockford base32), e.g. <c>PL-20261205-7K3Q9FJ2XM</c>; the same
+    /// payment always gives the same number, and two payments of one day differ in 50 random bits.
+    /// </summary>
+    public string ReceiptNumber(TimeZoneInfo zone)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Id.TryWriteBytes(bytes, bigEndian: true, out _);
+        var milliseconds = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
+        var day = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), zone);
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var tail = new System.Text.StringBuilder(10);
+        ulong random = 0;
+        for (var i = 9; i < 16; i++)
+        {
+            random = (random << 8) | bytes[i];
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            tail.Insert(0, alphabet[(int)(random & 31)]);
+            random >>= 5;
+        }
+
+        return $"PL-{day:yyyyMMdd}-{tail}";
+    }
+
     public string? ResolvedBy { get; set; }
     public string? Note { get; set; }
 

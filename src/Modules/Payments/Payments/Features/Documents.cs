@@ -49,11 +49,11 @@ public static class PaymentDocuments
                 (t["Plátce"], p.PayerName ?? string.Empty),
                 (t["Za co"], p.Description),
                 (t["Částka"], Czk.Format(p.Amount)),
-                (t["Variabilní symbol"], p.VariableSymbol ?? "–"),
+                (t["Variabilní symbol"], p.Symbols is { Length: > 0 } symbols ? symbols : "–"),
                 (t["Způsob"], t["channel:" + p.Channel] + (p.GatewayTransactionId is null ? string.Empty : " · " + p.GatewayTransactionId) + (p.BookedOn is null ? string.Empty : " · " + t["připsáno na účet"] + " " + clock.FormatDate(p.BookedOn.Value))),
                 (t["Stav"], t["state:" + p.State]),
                 (t["Přijato"], p.PaidAt is { } at ? clock.FormatSeconds(at) : "–"),
-                (t["Číslo platby"], p.Id.ToString()),
+                (t["Číslo platby"], p.ReceiptNumber(clock.Zone)),
             ]);
         if (p.Parts.Count > 0)
         {

@@ -48,8 +48,18 @@ public sealed class StaffModel(IMediator mediator) : PageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostActiveAsync(Guid userId, bool active, CancellationToken cancellationToken)
+    /// <summary>A staff member the administrator asked to switch off: the page asks "really?" first.</summary>
+    public Guid? ConfirmDeactivate { get; private set; }
+
+    public async Task<IActionResult> OnPostActiveAsync(Guid userId, bool active, bool confirmed, CancellationToken cancellationToken)
     {
+        if (!active && !confirmed)
+        {
+            ConfirmDeactivate = userId;
+            Staff = await mediator.Send(new ListStaff(), cancellationToken);
+            return Page();
+        }
+
         try
         {
             await mediator.Send(new SetStaffActive(userId, active, CurrentUser.From(User)!.Id), cancellationToken);

@@ -150,8 +150,14 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
         }
     }
 
-    public async Task<IActionResult> OnPostWithdrawnAsync(string code, bool withdrawn, CancellationToken ct)
+    public async Task<IActionResult> OnPostWithdrawnAsync(string code, bool withdrawn, bool confirmed, CancellationToken ct)
     {
+        if (withdrawn && !confirmed)
+        {
+            // Taking a form from citizens is asked about first (it sits beside "download as JSON").
+            return Redirect($"/Forms/Designer/Edit/{code}?status=confirm-withdraw#confirm-withdraw");
+        }
+
         await mediator.Send(new SetDesignWithdrawn(code, withdrawn, Me), ct);
         return Redirect($"/Forms/Designer/Edit/{code}?status={(withdrawn ? "withdrawn" : "restored")}");
     }
@@ -184,7 +190,8 @@ public sealed class EditModel(IMediator mediator, IStringLocalizer<FormsText> t)
     {
         try
         {
-            await mediator.Send(new EditDesign(code, revision, edit, Me), ct);
+            // Conditions take the words the manager sees ("Ano", an option's label) and keep the form's own values.
+            await mediator.Send(new EditDesign(code, revision, f => ConditionWords.Resolve(edit(f)), Me), ct);
             return Redirect($"/Forms/Designer/Edit/{code}?status={status}");
         }
         catch (ValidationFailedException e)
