@@ -208,11 +208,7 @@ public sealed class Obligation
         Span<byte> input = stackalloc byte[20];
         registrationId.TryWriteBytes(input);
         BitConverter.TryWriteBytes(input[16..], year);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom), RFC 9562
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
+        return Portal.Shared.Ids.StableGuid.From(input);
     }
 
     /// <summary>The variable symbol: YY F NNNNNNN (year, fee digit, registration number), unique per fee and year.</summary>

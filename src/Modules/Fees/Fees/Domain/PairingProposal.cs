@@ -45,14 +45,5 @@ public sealed class PairingProposal
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
 
-    public static Guid IdFor(Guid registrationId, Guid userId)
-    {
-        Span<byte> input = stackalloc byte[32];
-        registrationId.TryWriteBytes(input);
-        userId.TryWriteBytes(input[16..]);
-        var hash = System.Security.Cryptography.SHA256.HashData(input);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdFor(Guid registrationId, Guid userId) => Portal.Shared.Ids.StableGuid.From(registrationId, userId);
 }

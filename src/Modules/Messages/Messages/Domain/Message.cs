@@ -37,14 +37,7 @@ public sealed class Message
     public bool IsRead => ReadAt is not null;
 
     /// <summary>The message's id for an event: kind + the event's key (RFC 9562 version 8 from SHA-256).</summary>
-    public static Guid IdFor(string kind, string key)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(kind + "\n" + key), hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
-    }
+    public static Guid IdFor(string kind, string key) => Portal.Shared.Ids.StableGuid.From(kind + "\n" + key);
 }
 
 /// <summary>

@@ -156,16 +156,7 @@ public sealed class Payment
 /// <summary>The share of a payment of several obligations that pays one of them.</summary>
 public sealed record PaymentPart(Guid ObligationId, decimal Amount, string VariableSymbol, string Description)
 {
-    public static Guid IdFor(Guid paymentId, Guid obligationId)
-    {
-        Span<byte> input = stackalloc byte[32];
-        paymentId.TryWriteBytes(input);
-        obligationId.TryWriteBytes(input[16..]);
-        var hash = System.Security.Cryptography.SHA256.HashData(input);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdFor(Guid paymentId, Guid obligationId) => Portal.Shared.Ids.StableGuid.From(paymentId, obligationId);
 }
 
 /// <summary>A statement line already imported (id = fingerprint of account + line): a second import skips it.</summary>

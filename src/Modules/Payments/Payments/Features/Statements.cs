@@ -445,13 +445,7 @@ public static class ImportStatementHandler
     }
 
     /// <summary>A statement line's payment id: from the import and the line, so every attempt at the line writes the same payment.</summary>
-    internal static Guid PaymentIdFor(Guid importId, string fingerprint)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(importId.ToString("N") + "|" + fingerprint));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom), RFC 9562
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    internal static Guid PaymentIdFor(Guid importId, string fingerprint) => Portal.Shared.Ids.StableGuid.From(importId.ToString("N") + "|" + fingerprint);
 
     /// <summary>
     /// Null when the credit is tied to exactly one obligation by its variable symbol: it is applied to that obligation
