@@ -40,7 +40,17 @@ public sealed class IdentityOptions
     /// substantial (a town's portal asks for substantial at least for anything that shows personal data).
     /// </summary>
     public Contracts.LevelOfAssurance RequiredLevel =>
-        (Contracts.LevelOfAssurance)Math.Max((int)Contracts.LevelOfAssurance.Substantial, (int)Infrastructure.AccountPrincipal.ParseLevel(Nia.LevelOfAssurance));
+        (Contracts.LevelOfAssurance)Math.Max((int)Contracts.LevelOfAssurance.Substantial, (int)LevelFromSetting(Nia.LevelOfAssurance));
+
+    /// <summary>The setting's level: its name (<c>low</c>, <c>substantial</c>, <c>high</c>) or one of the acr values.</summary>
+    private static Contracts.LevelOfAssurance LevelFromSetting(string? setting) =>
+        setting?.Trim().ToLowerInvariant() switch
+        {
+            "high" => Contracts.LevelOfAssurance.High,
+            "substantial" => Contracts.LevelOfAssurance.Substantial,
+            "low" => Contracts.LevelOfAssurance.Low,
+            _ => Infrastructure.AccountPrincipal.ParseLevel(setting),
+        };
 
     public Domain.SignInDelayPolicy DelayPolicy => new(
         FreeAttemptsPerAccount, FreeAttemptsPerAccountAndClient, FreeAttemptsPerClient, TimeSpan.FromSeconds(MaxSignInDelaySeconds), TimeSpan.FromHours(24));

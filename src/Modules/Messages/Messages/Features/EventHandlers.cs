@@ -38,8 +38,8 @@ public static class SubmissionMessagesHandler
 
     public static async Task Handle(SubmissionDecided e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct)
     {
-        // A decision ends whatever the office still asked for in this case.
-        await ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.DecidedAt, ct);
+        // A decision ends whatever the office still asked for in this case (no longer waiting; unread stays unread).
+        await ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.DecidedAt, markRead: false, ct);
         await NotifyAsync(session, bus, text, portal.Value,
             [new(e.CitizenId, MessageKinds.SubmissionDecided, e.SubmissionId.ToString(), e.DecidedAt, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("outcome", e.Outcome ?? (e.Approved ? "Approved" : "Rejected")), ("text", e.Justification)))], ct);
@@ -47,9 +47,9 @@ public static class SubmissionMessagesHandler
 
     /// <summary>The citizen answered: the request no longer waits for them (and counts as read: they acted on it).</summary>
     public static Task Handle(SubmissionCompletionAnswered e, IDocumentSession session, CancellationToken ct) =>
-        ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.At, ct);
+        ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.At, markRead: true, ct);
 
-    private static async Task ResolveRequestsAsync(IDocumentSession session, Guid citizenId, Guid submissionId, DateTimeOffset at, CancellationToken ct)
+    private static async Task ResolveRequestsAsync(IDocumentSession session, Guid citizenId, Guid submissionId, DateTimeOffset at, bool markRead, CancellationToken ct)
     {
         var link = Link(submissionId) + "#answer";
         var waiting = await session.Query<Message>()
@@ -58,7 +58,11 @@ public static class SubmissionMessagesHandler
         foreach (var message in waiting.Where(m => m.At <= at))
         {
             message.ResolvedAt = at;
-            message.ReadAt ??= at;
+            if (markRead)
+            {
+                message.ReadAt ??= at;
+            }
+
             session.Store(message);
         }
     }

@@ -257,16 +257,30 @@ public sealed class AbandonCardPaymentSlice(IDocumentSession session, IMessageBu
                 // The gateway cannot be asked now: set aside all the same; the recheck of abandoned payments is the notification.
             }
 
-            var current = await session.LoadAsync<Payment>(payment.Id, cancellationToken);
-            if (current is { State: PaymentState.Created })
+            // The pending re-check may touch the payment meanwhile (its next check): read it again and try once more.
+            for (var attempt = 0; ; attempt++)
             {
+                await using var write = session.DocumentStore.LightweightSession();
+                var current = await write.LoadAsync<Payment>(payment.Id, cancellationToken);
+                if (current is not { State: PaymentState.Created })
+                {
+                    break;
+                }
+
                 current.State = PaymentState.Cancelled;
                 current.GatewayStatus = ConfirmCardPayment.AbandonedByCitizen;
-                session.Store(current);
+                write.Store(current);
+                try
+                {
+                    await write.SaveChangesAsync(cancellationToken);
+                    break;
+                }
+                catch (JasperFx.ConcurrencyException) when (attempt < 3)
+                {
+                }
             }
         }
 
-        await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 }

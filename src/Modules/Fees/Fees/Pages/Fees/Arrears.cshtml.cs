@@ -52,6 +52,7 @@ public sealed class ArrearsModel(IMediator mediator, Portal.Shared.TownClock tow
     private async Task LoadAsync(CancellationToken ct)
     {
         Kinds = await mediator.Send(new ListFeeKinds(), ct);
+        Fee ??= FeeCodes.Dog;
         if (Kinds.All(k => k.Id != Fee))
         {
             Fee = Kinds.Count > 0 ? Kinds[0].Id : FeeCodes.Dog;
