@@ -36,7 +36,14 @@ public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<Browser
         await Expect(page.GetByTestId("unread-count")).ToContainTextAsync("2");
 
         // The answered request no longer waits for the citizen in the message centre.
+        // (The message centre hears of the answer through the outbox: a moment later.)
         await page.GetByTestId("messages-link").ClickAsync();
+        for (var i = 0; i < 30 && await page.Locator("[data-kind=completion-requested] [data-testid=resolved]").CountAsync() == 0; i++)
+        {
+            await Task.Delay(250);
+            await page.ReloadAsync();
+        }
+
         await Expect(page.Locator("[data-kind=completion-requested]").GetByTestId("resolved")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-kind=completion-requested]").GetByTestId("waiting")).ToHaveCountAsync(0);
         await BrowserFixture.Shot(page, "messages-answered");
