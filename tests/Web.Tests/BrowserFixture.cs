@@ -34,6 +34,14 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page of a person signed in through the API (the client's cookies copied into the browser).</summary>
+    public async Task<IPage> NewPageAsync(PortalClient signedIn)
+    {
+        var page = await NewPageAsync();
+        await page.Context.AddCookiesAsync(signedIn.Cookies.GetAllCookies().Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        return page;
+    }
+
     /// <summary>Signs in with e-mail and the tests' password on the sign-in page, as a person types it.</summary>
     public static async Task SignInAsync(IPage page, string email)
     {

@@ -15,13 +15,6 @@ public sealed class ClerkHardeningJourneys(BrowserFixture app) : IClassFixture<B
 {
     private static readonly int Year = DateTime.UtcNow.Year;
 
-    private async Task<IPage> SignedInAsync(PortalClient client)
-    {
-        var page = await app.NewPageAsync();
-        await page.Context.AddCookiesAsync(client.Cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
-        return page;
-    }
-
     [Fact]
     public async Task The_filing_clerk_reads_who_was_verified_finds_the_answer_first_and_errors_at_their_fields()
     {
@@ -35,7 +28,7 @@ public sealed class ClerkHardeningJourneys(BrowserFixture app) : IClassFixture<B
         var detail = await citizen.GetAsync($"/Submissions/{id}");
         await citizen.SubmitAsync(detail, "main form", new Dictionary<string, string?> { ["Answer"] = "Smlouvu přikládám poštou." });
 
-        var page = await SignedInAsync(clerkApi);
+        var page = await app.NewPageAsync(clerkApi);
         await page.GotoAsync("/Filing/Register");
         await Expect(page.GetByTestId("register").GetByTestId("identification").First).ToContainTextAsync("neověřeno");
         await BrowserFixture.Shot(page, "register-identification");
@@ -72,7 +65,7 @@ public sealed class ClerkHardeningJourneys(BrowserFixture app) : IClassFixture<B
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var (citizen, _) = await app.NiaCitizenAsync("Otakar", "Shodný", "1958-08-18", address: "Jiná 1, 110 00 Praha");
 
-        var page = await SignedInAsync(clerkApi);
+        var page = await app.NewPageAsync(clerkApi);
         await page.GotoAsync("/Fees/Registrations");
         for (var i = 0; i < 40 && await page.GetByTestId("pairing").CountAsync() == 0; i++)
         {

@@ -13,13 +13,6 @@ namespace Portal.Web.Tests;
 /// </summary>
 public sealed class FirstTimeUserJourneys(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignedInAsync(PortalClient client)
-    {
-        var page = await app.NewPageAsync();
-        await page.Context.AddCookiesAsync(client.Cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
-        return page;
-    }
-
     [Fact]
     public async Task A_citizen_sends_a_form_and_is_told_what_happens_next_with_controls_big_enough_to_hit()
     {
@@ -63,7 +56,7 @@ public sealed class FirstTimeUserJourneys(BrowserFixture app) : IClassFixture<Br
     public async Task Withdrawing_a_form_and_deactivating_a_clerk_each_ask_first_and_a_condition_takes_Ano()
     {
         var (manager, _) = await app.StaffAccountAsync([], formManager: true);
-        var page = await SignedInAsync(manager);
+        var page = await app.NewPageAsync(manager);
         await page.GotoAsync("/Forms/Designer/Edit/kaceni-drevin");
         await page.GetByTestId("toggle-withdrawn").ClickAsync();
         await Expect(page.GetByTestId("confirm-withdraw")).ToBeVisibleAsync();
@@ -82,7 +75,7 @@ public sealed class FirstTimeUserJourneys(BrowserFixture app) : IClassFixture<Br
         using var admin = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
         var (clerk, clerkEmail) = await app.StaffAccountAsync(["building"], formManager: false);
         clerk.Dispose();
-        var staff = await SignedInAsync(admin);
+        var staff = await app.NewPageAsync(admin);
         await staff.GotoAsync("/Admin/Staff");
         var row = staff.Locator("tr", new() { HasText = clerkEmail });
         await row.GetByTestId("toggle-active").ClickAsync();
@@ -105,7 +98,7 @@ public sealed class FirstTimeUserJourneys(BrowserFixture app) : IClassFixture<Br
     public async Task The_fees_clerk_opens_the_arrears_list_without_a_false_error_and_sees_only_the_clerks_menu()
     {
         var (clerk, _) = await app.StaffAccountAsync(["fees"], formManager: false);
-        var page = await SignedInAsync(clerk);
+        var page = await app.NewPageAsync(clerk);
         await page.GotoAsync("/Fees/Arrears");
         await Expect(page.Locator(".error-summary")).ToHaveCountAsync(0);
         await Expect(page.Locator("main")).Not.ToContainTextAsync("field is required");

@@ -145,8 +145,7 @@ public sealed class FormsJourneys(BrowserFixture app) : IClassFixture<BrowserFix
         var reference = await citizen.GetByTestId("reference-number").TextContentAsync();
 
         using var clerkApi = await app.ClerkAsync("building");
-        var clerk = await app.NewPageAsync();
-        await clerk.Context.AddCookiesAsync(clerkApi.Cookies.GetAllCookies().Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        var clerk = await app.NewPageAsync(clerkApi);
         await clerk.GotoAsync("/Filing/Inbox?agenda=building");
         await clerk.GetByRole(AriaRole.Link, new() { Name = reference! }).ClickAsync();
         await clerk.GetByTestId("start").ClickAsync();

@@ -75,8 +75,7 @@ public sealed class MessagesJourneys(BrowserFixture app) : IClassFixture<Browser
     public async Task The_fees_clerk_reads_the_arrears_list()
     {
         using var api = await app.ClerkAsync("fees");
-        var page = await app.NewPageAsync();
-        await page.Context.AddCookiesAsync(api.Cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        var page = await app.NewPageAsync(api);
         var created = await api.PostJsonAsync("/api/fees/registrations", new
         {
             feeCode = "psi",

@@ -81,8 +81,7 @@ public sealed class StaffJourneys(BrowserFixture app) : IClassFixture<BrowserFix
     {
         var (id, _) = await SentSubmissionAsync("Rozhodnutí klávesnicí");
         using var api = await app.ClerkAsync("filing");
-        var clerk = await app.NewPageAsync();
-        await clerk.Context.AddCookiesAsync(api.Cookies.GetAllCookies().Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        var clerk = await app.NewPageAsync(api);
         await clerk.GotoAsync($"/Filing/Case/{id}");
 
         await clerk.GetByTestId("start").FocusAsync();
