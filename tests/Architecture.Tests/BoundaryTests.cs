@@ -8,7 +8,7 @@ namespace Portal.Architecture.Tests;
 /// <summary>Module boundaries, proven: a module sees other modules only through their Contracts.</summary>
 public sealed partial class BoundaryTests
 {
-    private static readonly string[] Modules = ["Identity", "Fees", "Payments", "Forms", "Filing", "Messages"];
+    private static readonly string[] Modules = ["Identity", "Fees", "Payments", "Forms", "Filing", "Messages", "Towns"];
     private static readonly string[] InternalNamespaces = ["Domain", "Features", "Infrastructure", "Pages"];
 
     private static Assembly ModuleAssembly(string module) => Assembly.Load($"Portal.{module}");

@@ -51,7 +51,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.True(profile.Has("[data-testid=profile-status]"));
         await Wait.UntilAsync(async () =>
         {
-            await using var session = app.Service<IDocumentStore>().QuerySession();
+            await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
             return (await session.LoadAsync<Obligation>(obligationId))!.CitizenId is null ? (object)true : null;
         });
 
@@ -132,7 +132,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             return list.Length > 0 ? list : null;
         });
         await Task.Delay(500); // the second delivery has had its chance
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         var registration = Assert.Single(await session.Query<Registration>().Where(r => r.SourceSubmissionId == submission).ToListAsync());
         Assert.True(registration.Reduced);
         Assert.Equal(2, registration.Subjects.Count);
@@ -211,7 +211,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }
 
         var first = await RunToEnd();
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         var january = new DateOnly(next, 1, 1);
         var active = (await session.Query<Registration>().Where(r => r.FeeCode == "psi" && (r.To == null || r.To >= january)).ToListAsync()).Select(r => r.Id).ToList();
         Assert.Equal(active.Count, first.GetProperty("created").GetInt32() + first.GetProperty("alreadyThere").GetInt32());
@@ -240,7 +240,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         }
 
         var year = Year - 1;
-        await using var write = app.Service<IDocumentStore>().LightweightSession();
+        await using var write = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId);
         var numbers = await write.Query<Registration>().Where(r => r.PayerName.StartsWith("Přerušený")).OrderBy(r => r.Number).Select(r => r.Number).ToListAsync();
 
         // As if a crash happened after the first two of these were done: the checkpoint says so.
@@ -250,11 +250,11 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
 
         var run = await Wait.UntilAsync(async () =>
         {
-            await using var q = app.Service<IDocumentStore>().QuerySession();
+            await using var q = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
             var r = await q.LoadAsync<AssessmentRun>($"psi-{year}");
             return r!.Status == AssessmentStatus.Completed ? r : null;
         });
-        await using var query = app.Service<IDocumentStore>().QuerySession();
+        await using var query = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         var registrations = await query.Query<Registration>().Where(r => r.PayerName.StartsWith("Přerušený")).OrderBy(r => r.Number).ToListAsync();
         var assessed = new List<bool>();
         foreach (var r in registrations)
@@ -301,7 +301,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Contains("nejvýše dvěma desetinnými místy", summary);
         Assert.Contains("není datum roku", summary);
         Assert.Contains("Osvobození psa z útulku trvá 0 až 120 měsíců", summary);
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Equal("19-2000145399/0800", (await session.LoadAsync<FeeKind>("psi"))!.Account);
 
         var saved = await clerk.SubmitAsync(page, "[data-testid=rates-psi]", new Dictionary<string, string?>
@@ -313,7 +313,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
             ["Input.ShelterExemptMonths"] = "12",
         });
         Assert.Contains("650,00", saved.Text("main"));
-        await using var after = app.Service<IDocumentStore>().QuerySession();
+        await using var after = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         var rates = (await after.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!;
         Assert.Equal((650m, 12), (rates.Rate, rates.ShelterExemptMonths));
         Assert.Equal("24", page.Document.QuerySelector("#shelter-psi")!.GetAttribute("value")); // the default the page offers
@@ -344,7 +344,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var waste = await clerk.SubmitAsync(page, "[data-testid=rates-odpad]", new Dictionary<string, string?> { ["Input.Year"] = year, ["Input.Rate"] = "1250", ["Input.PropertyRate"] = "1201", ["Input.DueDates"] = $"31.3.{year}" });
         Assert.Contains("§ 10e", waste.Text(".error-summary"));
 
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.True((await session.LoadAsync<FeeKind>("psi"))!.RatesFor(Year + 1)!.Rate <= 1500);
         Assert.True((await session.LoadAsync<FeeKind>("odpad"))!.RatesFor(Year + 1)!.Rate <= 1200);
 
@@ -407,7 +407,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         using var clerk = await app.ClerkAsync("fees");
         var created = await clerk.PostJsonAsync("/api/fees/registrations", DogRegistration("Konec Povinnosti", "1958-08-08", ("Azor", $"{Year}-01-01")));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        await using (var write = app.Service<IDocumentStore>().LightweightSession())
+        await using (var write = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             // As if next year had been assessed already.
             var registration = (await write.LoadAsync<Registration>(id))!;
@@ -422,7 +422,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var ended = await clerk.SubmitAsync(page, "[data-testid=end-registration]", new Dictionary<string, string?> { ["Input.To"] = $"{Year}-06-30" });
         Assert.Equal(HttpStatusCode.OK, ended.Status);
 
-        await using var query = app.Service<IDocumentStore>().QuerySession();
+        await using var query = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Equal(300m, (await query.LoadAsync<Obligation>(Obligation.IdFor(id, Year)))!.Amount); // January to June
         Assert.Equal(0m, (await query.LoadAsync<Obligation>(Obligation.IdFor(id, Year + 1)))!.Amount);
         Assert.Equal(new DateOnly(Year, 6, 30), (await query.LoadAsync<Registration>(id))!.To);
@@ -454,7 +454,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var store = app.Service<IDocumentStore>();
         async Task<Obligation> Paid(decimal amount) => await Wait.UntilAsync(async () =>
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(PortalApp.TownId);
             var o = await query.LoadAsync<Obligation>(obligationId);
             return o?.Paid == amount ? o : null;
         });
@@ -476,7 +476,7 @@ public sealed class FeesFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var adjusted = await clerk.SubmitAsync(page, "form.card", new Dictionary<string, string?> { ["Input.Amount"] = "-100", ["Input.Reason"] = "Oprava sazby" }, ("action", "Adjust"));
         Assert.Equal("150,00 Kč", adjusted.Text("[data-testid=remaining]").Replace('\u00a0', ' '));
 
-        await using var session = store.QuerySession();
+        await using var session = store.QuerySession(PortalApp.TownId);
         var events = await session.Events.FetchStreamAsync(obligationId);
         Assert.Equal([1L, 2, 3, 4, 5], events.Select(e => e.Version));
         Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence)); // the global order follows the stream's

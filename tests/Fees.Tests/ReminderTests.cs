@@ -34,7 +34,7 @@ public sealed class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
 
     private async Task SetDueDatesAsync(string feeCode, params DateOnly[] dates)
     {
-        await using var session = app.Service<IDocumentStore>().LightweightSession();
+        await using var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId);
         var fee = (await session.LoadAsync<FeeKind>(feeCode))!;
         fee.RatesFor(Year)!.DueDates = [.. dates];
         session.Store(fee);
@@ -47,11 +47,11 @@ public sealed class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
 
     private async Task<ReminderRun> RunAsync(DateTimeOffset now)
     {
-        var day = await app.Service<ReminderClock>().QueueAsync(now, CancellationToken.None);
+        var day = await app.Service<ReminderClock>().QueueAsync(PortalApp.TownId, now, CancellationToken.None);
         Assert.NotNull(day);
         return await Wait.UntilAsync(async () =>
         {
-            await using var query = app.Service<IDocumentStore>().QuerySession();
+            await using var query = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
             return await query.LoadAsync<ReminderRun>(ReminderRun.IdFor(day.Value)) is { Status: ReminderRunStatus.Finished } run ? run : null;
         }, TimeSpan.FromSeconds(60));
     }
@@ -82,7 +82,7 @@ public sealed class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
 
         // 14 days before the due date, at 00:30 in Prague: 23:30 of the day before in UTC. Before 00:15 nothing is queued.
         var reminderDay = due.AddDays(-14);
-        Assert.Null(await app.Service<ReminderClock>().QueueAsync(PragueTime(reminderDay, 0, 5), CancellationToken.None));
+        Assert.Null(await app.Service<ReminderClock>().QueueAsync(PortalApp.TownId, PragueTime(reminderDay, 0, 5), CancellationToken.None));
         var first = await RunAsync(PragueTime(reminderDay, 0, 30));
         Assert.Equal(reminderDay, first.Day);
         Assert.True(first.Sent >= 1);
@@ -91,7 +91,7 @@ public sealed class ReminderTests(ReminderApp app) : IClassFixture<ReminderApp>
         Assert.DoesNotContain(await KindsAsync(paying), k => k.StartsWith("instalment-", StringComparison.Ordinal));
 
         // Queued again, or the same day's message delivered again: nothing new.
-        Assert.Null(await app.Service<ReminderClock>().QueueAsync(PragueTime(reminderDay, 9, 0), CancellationToken.None));
+        Assert.Null(await app.Service<ReminderClock>().QueueAsync(PortalApp.TownId, PragueTime(reminderDay, 9, 0), CancellationToken.None));
         await app.PublishAsync(new SendReminders(reminderDay));
         await Task.Delay(1500);
         Assert.Equal(["instalment-due-soon"], await KindsAsync(owing));

@@ -128,7 +128,7 @@ public sealed partial class FilingTests(PortalApp app) : IClassFixture<PortalApp
         }
 
         // The deadline paused while the office waited for the citizen.
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         var done = await session.LoadAsync<Submission>(id);
         Assert.Single(done!.Pauses); // whole days: a wait that began and ended today moves the deadline by none
         Assert.Equal(SubmissionStatus.Closed, done.Status);

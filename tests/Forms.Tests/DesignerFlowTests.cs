@@ -371,12 +371,13 @@ public sealed class DesignerFlowTests(PortalApp app) : IClassFixture<PortalApp>
         var dog = FormCatalog.EmbeddedDefinitions().Where(f => f.Code == "poplatek-psi").MaxBy(f => f.Version)!;
         var code = Code();
         var elsewhere = dog with { Code = code, Version = 1 };
-        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<Marten.IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             session.Store(new Portal.Forms.Infrastructure.StoredFormDefinition { Id = elsewhere.Id, Code = code, Version = 1, Definition = elsewhere, PublishedAt = DateTimeOffset.UtcNow, PublishedBy = "jiná instance" });
             await session.SaveChangesAsync();
         }
 
+        using var town = Portal.Shared.Towns.TownContext.Enter(PortalApp.TownId);
         await using var scope = app.Services.CreateAsyncScope();
         var reading = await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync<Portal.Forms.Contracts.FeeRegistrationReading>(
             new Portal.Forms.Contracts.ReadFeeRegistration(code, 1, new Dictionary<string, string> { ["drzitel.name"] = "Jan Jinde", ["psi#count"] = "1", ["psi[0].jmeno"] = "Alík", ["psi[0].od"] = "2026-02-01" }));

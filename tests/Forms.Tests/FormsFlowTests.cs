@@ -277,7 +277,7 @@ public sealed class IdleDraftTests(PortalApp app) : IClassFixture<PortalApp>
 
         async Task Age(int days)
         {
-            await using var session = store.LightweightSession();
+            await using var session = store.LightweightSession(PortalApp.TownId);
             var draft = await session.LoadAsync<Domain.Draft>(id);
             draft!.UpdatedAt = DateTimeOffset.UtcNow.AddDays(-days);
             session.Store(draft);
@@ -286,14 +286,14 @@ public sealed class IdleDraftTests(PortalApp app) : IClassFixture<PortalApp>
 
         var sweeper = app.Service<Infrastructure.IdleDraftSweeper>();
         await Age(84);
-        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(PortalApp.TownId, CancellationToken.None);
         var warning = await app.Mail.WaitForAsync(email, 2);
         Assert.Contains("bude smazán", warning.Subject);
-        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(PortalApp.TownId, CancellationToken.None);
         Assert.Equal(2, app.Mail.For(email).Count); // warned once
 
         await Age(91);
-        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(PortalApp.TownId, CancellationToken.None);
         Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"/api/forms/drafts/{id}")).StatusCode);
         client.Dispose();
     }

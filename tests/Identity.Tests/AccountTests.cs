@@ -94,7 +94,7 @@ public sealed class AccountTests(PortalApp app) : IClassFixture<PortalApp>
         await Register(client, "Bohumil Starý", other, GoodPassword);
         var otherLink = (await app.Mail.WaitForAsync(other)).Link("/Account/Verify");
         var secret = Uri.UnescapeDataString(otherLink[(otherLink.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             var token = await session.LoadAsync<UserToken>(UserToken.Hash(secret));
             token!.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -125,7 +125,7 @@ public sealed class AccountTests(PortalApp app) : IClassFixture<PortalApp>
         using var client = app.Client();
         var page = await Register(client, "Jana Nováková", email, GoodPassword);
         Assert.Contains("platnou e-mailovou adresu", page.FieldError("Input_Email"));
-        await using var session = app.Service<IDocumentStore>().QuerySession();
+        await using var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Null(await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(email)));
     }
 

@@ -85,7 +85,7 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
         using var replay = new HttpClient { BaseAddress = app.BaseAddress };
         replay.DefaultRequestHeaders.Add("Cookie", "portal.auth=" + attackerCookie);
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/identity/me")).StatusCode);
-        await using var session = app.Service<Marten.IDocumentStore>().QuerySession();
+        await using var session = app.Service<Marten.IDocumentStore>().QuerySession(PortalApp.TownId);
         var link = await session.LoadAsync<Domain.NiaLink>("CZ/CZ/7c2d9e11-marie-svobodova");
         Assert.Equal(victim["id"].ToString(), link!.UserId.ToString());
         Assert.Null((await session.LoadAsync<Domain.UserAccount>(Guid.Parse(attacker["id"].ToString()!)))!.Nia);
@@ -99,7 +99,7 @@ public sealed class NiaEdgeTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);
         Assert.Contains("neposlala jméno a příjmení", page.Text("[data-testid=nia-error]"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/identity/me")).StatusCode);
-        await using var session = app.Service<Marten.IDocumentStore>().QuerySession();
+        await using var session = app.Service<Marten.IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Null(await session.LoadAsync<Domain.NiaLink>("CZ/CZ/1b6e0c55-jan-novak"));
     }
 

@@ -178,7 +178,7 @@ public sealed class RolesAndApiTests(PortalApp app) : IClassFixture<PortalApp>
     {
         using var citizen = await Citizen(); // a sign-in cookie: the ring has its first key
         var store = app.Service<IDocumentStore>();
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(PortalApp.TownId))
         {
             Assert.NotEmpty(await query.Query<DataProtectionKey>().ToListAsync());
         }

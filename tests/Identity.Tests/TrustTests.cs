@@ -99,7 +99,7 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
         Assert.Contains(email, confirm.Text("[data-testid=link-account]"));
         Assert.Contains("Eliška Krásná, nar. 15. 3. 1990", confirm.Text("[data-testid=link-nia]"));
         Assert.False((await Me(owner)).GetProperty("isVerified").GetBoolean());
-        await using (var session = app.Service<IDocumentStore>().QuerySession())
+        await using (var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId))
         {
             Assert.Null(await session.LoadAsync<NiaLink>(pid)); // nothing linked before the confirmation
         }
@@ -125,7 +125,7 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
         me = await Me(owner);
         Assert.False(me.GetProperty("isVerified").GetBoolean());
         Assert.False(me.GetProperty("isNiaLinked").GetBoolean());
-        await using (var session = app.Service<IDocumentStore>().QuerySession())
+        await using (var session = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId))
         {
             Assert.Null(await session.LoadAsync<NiaLink>(pid));
         }
@@ -200,7 +200,7 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
 
         // Idle for 31 minutes (citizens: 30), and signed in 13 hours ago (citizens: 12) though busy.
         var userId = (await Me(client)).GetProperty("id").GetGuid();
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             var mine = await session.Query<UserSession>().Where(s => s.UserId == userId && s.EndedAt == null).SingleAsync();
             mine.LastSeenAt = DateTimeOffset.UtcNow.AddMinutes(-31);
@@ -212,7 +212,7 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
 
         using var busy = app.Client();
         await SignIn(busy, email, Password);
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             var mine = await session.Query<UserSession>().Where(s => s.UserId == userId && s.EndedAt == null).OrderByDescending(s => s.CreatedAt).FirstAsync();
             mine.CreatedAt = DateTimeOffset.UtcNow.AddHours(-13);
@@ -425,7 +425,9 @@ public sealed class ProductionTests(ProductionApp app) : IClassFixture<Productio
     [Fact]
     public async Task Https_brings_HSTS_and_secure_cookies_and_the_API_description_is_for_administrators()
     {
+        // The proxy passes the town's host name on (its Host header): the town is known by it, never by localhost.
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        http.DefaultRequestHeaders.Host = "portal.mesto-demo.cz";
         var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
         request.Headers.Add("X-Forwarded-Proto", "https");
         var response = await http.SendAsync(request);

@@ -21,7 +21,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
     /// </summary>
     private async Task<JsonElement[]> RestartedImport(PortalClient clerk, Guid importId, Action<IDocumentSession> damage)
     {
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             damage(session);
             var stored = (await session.LoadAsync<StatementImport>(importId))!;
@@ -165,7 +165,7 @@ public sealed class PaymentsFlowTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Single(ledger.GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "paid");
         Assert.Equal(600m, (await citizen.FeeAsync(id)).GetProperty("paid").GetDecimal());
         Assert.Single(await citizen.GetJsonAsync<JsonElement[]>("/api/payments/mine"));
-        await using var check = app.Service<Marten.IDocumentStore>().QuerySession();
+        await using var check = app.Service<Marten.IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Equal(2, await check.Query<Portal.Payments.Domain.Payment>().CountAsync(p => p.ImportId == importId));
         Assert.Equal(2, await check.Query<Portal.Payments.Domain.BankLine>().CountAsync(l => l.ImportId == importId));
     }

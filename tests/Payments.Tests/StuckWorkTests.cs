@@ -48,7 +48,7 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
             await app.ExecuteAsync("drop trigger fail_twice on filing.mt_doc_submission; drop function public.fail_twice(); drop sequence public.injected_faults;");
         }
 
-        await using var query = app.Service<IDocumentStore>().QuerySession();
+        await using var query = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         Assert.Equal(1, await query.Query<Portal.Filing.Domain.Submission>().CountAsync(s => s.Id == draft.Id));
         Assert.Equal(0, await app.ScalarAsync("select count(*) from wolverine.wolverine_dead_letters"));
         var mine = await citizen.GetJsonAsync<JsonElement[]>("/api/submissions");
@@ -68,7 +68,7 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.False((await clerk.GetAsync($"/Payments/Statements/{importId}")).Has("[data-testid=resume]")); // finished: nothing to resume
 
         // As if the node had died after booking and before its checkpoint, an hour ago, and its message were lost.
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             var stored = (await session.LoadAsync<StatementImport>(importId))!;
             (stored.Status, stored.Checkpoint, stored.Transactions, stored.Credits, stored.Matched, stored.MatchedAmount, stored.Queued, stored.QueuedAmount, stored.Debits)
@@ -122,7 +122,7 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal(first.GetProperty("created").GetInt64() + first.GetProperty("alreadyThere").GetInt64(), assessed);
 
         // As if the node had died at the start of the run an hour ago and its message were lost.
-        await using (var session = app.Service<IDocumentStore>().LightweightSession())
+        await using (var session = app.Service<IDocumentStore>().LightweightSession(PortalApp.TownId))
         {
             var run = (await session.LoadAsync<AssessmentRun>(runId))!;
             (run.Status, run.Checkpoint, run.Processed, run.Created, run.AlreadyThere, run.AmountCreated) = (AssessmentStatus.Running, 0, 0, 0, 0, 0);
@@ -145,7 +145,7 @@ public sealed class StuckWorkTests(PortalApp app) : IClassFixture<PortalApp>
 
     private async Task<long> NextYearObligationsAsync(int year)
     {
-        await using var query = app.Service<IDocumentStore>().QuerySession();
+        await using var query = app.Service<IDocumentStore>().QuerySession(PortalApp.TownId);
         return await query.Query<Obligation>().CountAsync(o => o.FeeCode == "psi" && o.Year == year);
     }
 

@@ -140,7 +140,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
 
         var obligations = await Wait.UntilAsync(async () =>
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(PortalApp.TownId);
             var found = await query.Query<Obligation>().Where(o => o.PayerName.StartsWith("Převzatý Plátce")).ToListAsync();
             return found.Count == Payers ? found : null;
         });
@@ -190,7 +190,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         var registered = await Wait.UntilAsync(
             async () =>
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(PortalApp.TownId);
             var ids = drafts.Select(d => d.Id).ToArray();
             var found = await query.Query<Submission>().Where(s => s.Id.IsOneOf(ids)).ToListAsync();
             return found.Count == ids.Length ? found : null;
@@ -203,7 +203,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         var settled = await Wait.UntilAsync(
             async () =>
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(PortalApp.TownId);
             var ids = obligations.Select(o => o.Id).ToArray();
             var now = await query.Query<Obligation>().Where(o => o.Id.IsOneOf(ids)).ToListAsync();
             return now.All(o => o.IsSettled) ? now : null;
@@ -218,7 +218,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
 
         // A moment later still nothing more: no late duplicate from a replayed message, nothing in the dead letters.
         await Task.Delay(2000);
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(PortalApp.TownId))
         {
             var ids = obligations.Select(o => o.Id).ToArray();
             Assert.All(await query.Query<Obligation>().Where(o => o.Id.IsOneOf(ids)).ToListAsync(), o => Assert.Equal(o.Amount, o.Paid));

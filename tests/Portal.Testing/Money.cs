@@ -80,7 +80,7 @@ public static class Money
     {
         for (var i = 0; i < 200; i++)
         {
-            await using var session = app.Service<IDocumentStore>().QuerySession();
+            await using var session = app.Service<IDocumentStore>().QuerySession(app.Town);
             if (await session.LoadAsync<Submission>(id) is { } submission)
             {
                 return submission;

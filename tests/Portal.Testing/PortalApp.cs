@@ -20,16 +20,40 @@ public class PortalApp : IAsyncLifetime
     public const string GatewayMerchant = "test-merchant";
     public const string GatewaySecret = "test-gateway-secret-not-for-production";
 
+    /// <summary>The town a test class's portal serves (its single-town configuration's: "Město Demo" on localhost).</summary>
+    public const string TownId = "mesto-demo";
+
     private WebApplication? portal;
     private WebApplication? emulator;
     private WebApplication? gateway;
+    private readonly PortalApp? host;
+
+    public PortalApp()
+    {
+    }
+
+    /// <summary>Another town of the same running portal, reached on its own address (a view, not a fixture).</summary>
+    protected PortalApp(PortalApp host, Uri address, string town)
+    {
+        this.host = host;
+        BaseAddress = address;
+        Town = town;
+        NiaAddress = host.NiaAddress;
+        GatewayAddress = host.GatewayAddress;
+        ConnectionString = host.ConnectionString;
+        MailDirectory = host.MailDirectory;
+        HostSettings = host.HostSettings;
+    }
+
+    /// <summary>The town this view of the portal is (the fixture itself: <see cref="TownId"/>).</summary>
+    public string Town { get; } = TownId;
 
     public Uri BaseAddress { get; private set; } = default!;
     public Uri NiaAddress { get; private set; } = default!;
     public Uri GatewayAddress { get; private set; } = default!;
     public string ConnectionString { get; private set; } = string.Empty;
-    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-mail-" + Guid.NewGuid().ToString("N"));
-    public IServiceProvider Services => portal!.Services;
+    public string MailDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "portal-mail-" + Guid.NewGuid().ToString("N"));
+    public IServiceProvider Services => (host ?? this).portal!.Services;
     public Mailbox Mail => new(MailDirectory);
 
     /// <summary>The host's environment (Development unless a class tests Production behaviour).</summary>
@@ -37,6 +61,9 @@ public class PortalApp : IAsyncLifetime
 
     /// <summary>Every setting the portal host was given (a second host over the same database takes the same).</summary>
     public IReadOnlyDictionary<string, string?> HostSettings { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>Further NIA clients the emulator knows (other towns' registrations): client id, secret, portal address.</summary>
+    protected virtual IEnumerable<(string ClientId, string Secret, Uri Portal)> ExtraNiaClients => [];
 
     /// <summary>The class's own database: a new empty one (a class testing upgrades restores an old one instead).</summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync(GetType().Name);
@@ -118,6 +145,13 @@ public class PortalApp : IAsyncLifetime
                 $"--Emulator:Clients:0:RedirectUris:0={BaseAddress}signin-nia",
                 $"--Emulator:Clients:0:PostLogoutRedirectUris:0={BaseAddress}signout-callback-nia",
                 "--Logging:LogLevel:Default=Warning",
+                .. ExtraNiaClients.SelectMany((c, i) => new[]
+                {
+                    $"--Emulator:Clients:{i + 1}:ClientId={c.ClientId}",
+                    $"--Emulator:Clients:{i + 1}:ClientSecret={c.Secret}",
+                    $"--Emulator:Clients:{i + 1}:RedirectUris:0={c.Portal}signin-nia",
+                    $"--Emulator:Clients:{i + 1}:PostLogoutRedirectUris:0={c.Portal}signout-callback-nia",
+                }),
             ],
         });
         builder.WebHost.UseUrls($"http://localhost:{port}");
@@ -178,10 +212,11 @@ public class PortalApp : IAsyncLifetime
     /// <summary>Publishes a message on the portal's bus, as a module would (the bus is scoped).</summary>
     public async Task PublishAsync(object message)
     {
-        await using var scope = portal!.Services.CreateAsyncScope();
+        using var town = Portal.Shared.Towns.TownContext.Enter(Town);
+        await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(message);
     }
 
     public T Service<T>()
-        where T : notnull => portal!.Services.GetRequiredService<T>();
+        where T : notnull => Services.GetRequiredService<T>();
 }

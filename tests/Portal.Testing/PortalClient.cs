@@ -29,11 +29,45 @@ public sealed class PortalClient : IDisposable
     public PortalClient(Uri baseAddress, CookieContainer? cookies = null)
     {
         Cookies = cookies ?? new CookieContainer();
-        http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20 })
+        http = new HttpClient(Handler(Cookies))
         {
             BaseAddress = baseAddress,
         };
     }
+
+    /// <summary>
+    /// A handler that sends every <c>*.localhost</c> name to the loopback, as browsers and curl do (RFC 6761), so one
+    /// test host answers on several towns' host names.
+    /// </summary>
+    public static SocketsHttpHandler Handler(CookieContainer cookies) => new()
+    {
+        CookieContainer = cookies,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 20,
+        ConnectCallback = async (context, ct) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                if (host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+                {
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
+                }
+                else
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, ct);
+                }
+
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     public CookieContainer Cookies { get; }
 

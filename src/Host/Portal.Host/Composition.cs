@@ -19,6 +19,7 @@ using Portal.Messages;
 using Portal.Payments;
 using Portal.Shared;
 using Portal.Shared.Email;
+using Portal.Towns;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
@@ -38,7 +39,8 @@ public static class Composition
             ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set. build/run.sh sets it; see README.md.");
 
         // First: instances starting together over one database take turns for their start work (StartGate).
-        services.AddSingleton<IHostedService>(sp => new StartGate(connectionString, sp.GetRequiredService<ILogger<StartGate>>()));
+        var gate = ServiceDescriptor.Singleton<IHostedService>(sp => new StartGate(connectionString, sp.GetRequiredService<ILogger<StartGate>>()));
+        services.Add(gate);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TownClock>();
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
@@ -58,14 +60,21 @@ public static class Composition
                 // inserts: several times faster for the yearly assessment (a million new streams); optimistic
                 // concurrency on FetchForWriting still holds.
                 o.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
+
+                // A town is a tenant: every document and event carries the town's id (conjoined tenancy, one database),
+                // every session is opened for one town and sees only its rows. What belongs to the installation (the
+                // town registry, the data protection key ring) opts out where it is registered.
+                o.Policies.AllDocumentsAreMultiTenanted();
+                o.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<TownSessionFactory>()
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = "wolverine")
             .ApplyAllDatabaseChangesOnStartup();
+        services.AddTownsModule(configuration);
 
         // The data protection key ring lives in the database (one ring for every instance, kept across restarts); the
         // application name is fixed so the ring does not depend on the folder the portal runs from.
-        services.ConfigureMarten(m => m.Schema.For<DataProtectionKey>());
+        services.ConfigureMarten(m => m.Schema.For<DataProtectionKey>().SingleTenanted());
         services.AddDataProtection().SetApplicationName("Portal.Obcana");
         services.AddOptions<KeyManagementOptions>().Configure<IDocumentStore>((o, store) => o.XmlRepository = new MartenXmlRepository(store));
 
@@ -112,6 +121,18 @@ public static class Composition
             o.UseRuntimeCompilation();
         });
         services.AddResourceSetupOnStartup();
+
+        // The schema work of start (resource setup, Marten's migration) is placed first by its library; the turn-taking
+        // gate and the event store's tenancy upgrade go before it, in this order.
+        services.Remove(gate);
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(new EventTenancyUpgrade(connectionString, "portal")));
+        services.Insert(0, gate);
+
+        // What a request or a job publishes carries the town it works in (Wolverine's tenant id), so the handler, a
+        // retry and a scheduled message work in that town too. (Inside a handler the bus is the handler's own context,
+        // which has the incoming message's tenant id already.)
+        services.AddScoped<Wolverine.Runtime.MessageContext>(sp => new Wolverine.Runtime.MessageContext(sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()) { TenantId = Portal.Shared.Towns.TownContext.CurrentId });
+        services.AddScoped<IMartenOutbox>(sp => new MartenOutbox(sp.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>(), sp.GetRequiredService<IDocumentSession>()) { TenantId = Portal.Shared.Towns.TownContext.CurrentId });
 
         services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
 
@@ -225,6 +246,7 @@ public static class Composition
         // Localisation first, so error pages and ProblemDetails speak the request's language too.
         app.UseMiddleware<LastResort>();
         app.UseRequestLocalization();
+        app.UseTowns(); // which town: before anything reads a town's data, error pages included
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",

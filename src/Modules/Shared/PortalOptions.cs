@@ -1,26 +1,21 @@
 namespace Portal.Shared;
 
-/// <summary>Settings of the portal as a whole (section "Portal").</summary>
+/// <summary>
+/// Settings of the installation as a whole (section "Portal"). What belongs to a town (its name, address, contacts,
+/// accessibility statement) is the town's own setting (<see cref="Towns.TownProfile"/>).
+/// </summary>
 public sealed class PortalOptions
 {
     public const string Section = "Portal";
 
-    /// <summary>The address citizens reach the portal at; links in e-mails are built from it, never from the Host header.</summary>
+    /// <summary>
+    /// The installation's own address: whether it is reached over https (Secure cookies, HSTS), and the address of a
+    /// single-town configuration's town. Links in e-mails are built from the town's address, never from the Host header.
+    /// </summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
-    /// <summary>The town's name as the portal shows it.</summary>
-    public string TownName { get; set; } = "Město Demo";
-
-    /// <summary>The town's time zone (IANA id): every date a person reads or a rule uses is in it.</summary>
+    /// <summary>The towns' time zone (IANA id): every date a person reads or a rule uses is in it.</summary>
     public string TimeZone { get; set; } = "Europe/Prague";
-
-    /// <summary>Where people report an accessibility barrier (the accessibility statement names it): an e-mail address.</summary>
-    public string AccessibilityContact { get; set; } = "podatelna@mesto-demo.cz";
-
-    /// <summary>The day the accessibility statement was made and last reviewed (ISO dates), as act 99/2019 asks.</summary>
-    public string AccessibilityStatementDate { get; set; } = "2026-12-01";
-
-    public string Link(string pathAndQuery) => PublicBaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
 
     /// <summary>The portal is reached over https (cookies Secure, HSTS sent).</summary>
     public bool IsHttps => PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);

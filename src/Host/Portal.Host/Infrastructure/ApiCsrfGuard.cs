@@ -23,7 +23,7 @@ internal sealed class ApiCsrfGuard(RequestDelegate next)
 {
     private static readonly string[] Exempt = ["/api/payments/comgate"];
 
-    public async Task InvokeAsync(HttpContext context, IAntiforgery antiforgery, IOptions<PortalOptions> portal, IProblemDetailsService problems, IStringLocalizer<HostText> t)
+    public async Task InvokeAsync(HttpContext context, IAntiforgery antiforgery, Portal.Shared.Towns.ITowns towns, IProblemDetailsService problems, IStringLocalizer<HostText> t)
     {
         var request = context.Request;
         if (!request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
@@ -34,7 +34,7 @@ internal sealed class ApiCsrfGuard(RequestDelegate next)
             return;
         }
 
-        if (IsFromElsewhere(request, portal.Value) || (IsSimple(request) && !await antiforgery.IsRequestValidAsync(context)))
+        if (IsFromElsewhere(request, Portal.Shared.Towns.TownContext.CurrentId is { } town ? towns.Find(town) : null) || (IsSimple(request) && !await antiforgery.IsRequestValidAsync(context)))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problems.WriteAsync(new ProblemDetailsContext
@@ -69,7 +69,7 @@ internal sealed class ApiCsrfGuard(RequestDelegate next)
     }
 
     /// <summary>The browser says the request was made by a page of another origin (or of the same site on another port).</summary>
-    private static bool IsFromElsewhere(HttpRequest request, PortalOptions portal)
+    private static bool IsFromElsewhere(HttpRequest request, Portal.Shared.Towns.TownProfile? town)
     {
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site is "cross-site" or "same-site")
@@ -85,6 +85,6 @@ internal sealed class ApiCsrfGuard(RequestDelegate next)
 
         var own = $"{request.Scheme}://{request.Host}";
         return !string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(origin, portal.PublicBaseUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+            && !string.Equals(origin, town?.PublicBaseUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -119,7 +119,7 @@ public sealed class OperationsMetrics
     public static long QueuedMessages { get; set; }
 }
 
-internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, OperationsMetrics metrics, ILogger<OperationsMetricsRefresher> logger) : BackgroundService
+internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, OperationsMetrics metrics, Portal.Shared.Towns.ITowns towns, ILogger<OperationsMetricsRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,13 +129,27 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
-                OperationsMetrics.DeadLetters = report.DeadLetterCount;
-                OperationsMetrics.StuckImports = report.StuckImports.Count;
-                OperationsMetrics.StuckAssessments = report.StuckAssessments.Count;
-                OperationsMetrics.PendingCardPayments = report.PendingCardPayments.Count;
-                OperationsMetrics.QueuedMessages = report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
+                // The installation's queues and dead letters once, each town's stuck work summed over the towns.
+                long imports = 0, assessments = 0, pending = 0;
+                OperationsReport? report = null;
+                foreach (var town in towns.All)
+                {
+                    using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
+                    await using var scope = scopes.CreateAsyncScope();
+                    report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
+                    imports += report.StuckImports.Count;
+                    assessments += report.StuckAssessments.Count;
+                    pending += report.PendingCardPayments.Count;
+                }
+
+                OperationsMetrics.StuckImports = imports;
+                OperationsMetrics.StuckAssessments = assessments;
+                OperationsMetrics.PendingCardPayments = pending;
+                if (report is not null)
+                {
+                    OperationsMetrics.DeadLetters = report.DeadLetterCount;
+                    OperationsMetrics.QueuedMessages = report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

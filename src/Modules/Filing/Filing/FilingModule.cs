@@ -78,20 +78,20 @@ public static class FilingModule
         }).RequireAuthorization();
 
         // The documents as PDF/A: the receipt and the decision notice for the submitter, the notice for the agenda's clerks.
-        endpoints.MapGet("/Submissions/{id:guid}/potvrzeni.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Portal.Shared.PortalOptions> portal, CancellationToken ct) =>
+        endpoints.MapGet("/Submissions/{id:guid}/potvrzeni.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
         {
             var view = await mediator.Send(new GetMySubmission(id, CurrentUser.From(http.User)!.Id), ct);
-            return Results.File(SubmissionDocuments.Receipt(view, t, town, portal.Value.TownName), "application/pdf", $"potvrzeni-{view.Submission.Identifier}.pdf");
+            return Results.File(SubmissionDocuments.Receipt(view, t, town, towns.Current.Name), "application/pdf", $"potvrzeni-{view.Submission.Identifier}.pdf");
         }).RequireAuthorization();
-        endpoints.MapGet("/Submissions/{id:guid}/rozhodnuti.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Portal.Shared.PortalOptions> portal, CancellationToken ct) =>
+        endpoints.MapGet("/Submissions/{id:guid}/rozhodnuti.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
         {
             var view = await mediator.Send(new GetMySubmission(id, CurrentUser.From(http.User)!.Id), ct);
-            return SubmissionDocuments.Decision(view, t, town, portal.Value.TownName) is { } pdf ? Results.File(pdf, "application/pdf", $"rozhodnuti-{view.Submission.Identifier}.pdf") : Results.NotFound();
+            return SubmissionDocuments.Decision(view, t, town, towns.Current.Name) is { } pdf ? Results.File(pdf, "application/pdf", $"rozhodnuti-{view.Submission.Identifier}.pdf") : Results.NotFound();
         }).RequireAuthorization();
-        endpoints.MapGet("/Filing/Case/{id:guid}/rozhodnuti.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Portal.Shared.PortalOptions> portal, CancellationToken ct) =>
+        endpoints.MapGet("/Filing/Case/{id:guid}/rozhodnuti.pdf", async (Guid id, HttpContext http, IMediator mediator, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
         {
             var view = await mediator.Send(new GetCase(id, CurrentUser.From(http.User)!), ct);
-            return SubmissionDocuments.Decision(view, t, town, portal.Value.TownName) is { } pdf ? Results.File(pdf, "application/pdf", $"rozhodnuti-{view.Submission.Identifier}.pdf") : Results.NotFound();
+            return SubmissionDocuments.Decision(view, t, town, towns.Current.Name) is { } pdf ? Results.File(pdf, "application/pdf", $"rozhodnuti-{view.Submission.Identifier}.pdf") : Results.NotFound();
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = PortalRoles.Clerk });
 
         api.MapGet("/", async (HttpContext http, IMediator mediator, Portal.Shared.TownClock town, CancellationToken ct) =>

@@ -5,9 +5,6 @@ public sealed class FilingOptions
 {
     public const string Section = "Filing";
 
-    /// <summary>The originator designation in reference numbers ("MDEMO 123/2026").</summary>
-    public string TownCode { get; set; } = "MDEMO";
-
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>Files a citizen may add to one answer to a request for completion.</summary>

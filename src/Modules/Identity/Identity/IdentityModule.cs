@@ -97,6 +97,27 @@ public static class IdentityModule
         if (options.Nia.Enabled)
         {
             auth.AddOpenIdConnect(NiaScheme, "NIA", o => ConfigureNia(o, options.Nia));
+
+            // An id_token is accepted only when NIA issued it to the town the answer came back to.
+            services.AddOptions<OpenIdConnectOptions>(NiaScheme).Configure<Portal.Shared.Towns.ITowns>((o, towns) =>
+            {
+                o.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
+                    Portal.Shared.Towns.TownContext.CurrentId is { } town && towns.Find(town) is { } profile && audiences.Contains(profile.NiaClientId, StringComparer.Ordinal);
+                var v = o.ProtocolValidator;
+                o.ProtocolValidator = new TownProtocolValidator(towns)
+                {
+                    RequireSub = v.RequireSub,
+                    RequireStateValidation = v.RequireStateValidation,
+                    RequireState = v.RequireState,
+                    RequireNonce = v.RequireNonce,
+                    NonceLifetime = v.NonceLifetime,
+                    RequireTimeStampInNonce = v.RequireTimeStampInNonce,
+                    RequireAcr = v.RequireAcr,
+                    RequireAmr = v.RequireAmr,
+                    RequireAuthTime = v.RequireAuthTime,
+                    RequireAzp = v.RequireAzp,
+                };
+            });
         }
 
         services.AddAuthorizationBuilder()
@@ -186,18 +207,22 @@ public static class IdentityModule
 
     private static void ConfigureNia(OpenIdConnectOptions o, NiaOptions nia)
     {
-        if (string.IsNullOrWhiteSpace(nia.Authority) || string.IsNullOrWhiteSpace(nia.ClientId))
+        if (string.IsNullOrWhiteSpace(nia.Authority))
         {
-            throw new InvalidOperationException("Identity:Nia:Authority and Identity:Nia:ClientId must be set when NIA is enabled.");
+            throw new InvalidOperationException("Identity:Nia:Authority must be set when NIA is enabled.");
         }
+
+        // Each town is its own registered service at NIA: its client id and secret are the town's settings, put into
+        // every request to NIA for the town the request is for; an id_token is accepted only when issued to that town.
+        static Portal.Shared.Towns.ITowns Towns(HttpContext http) => http.RequestServices.GetRequiredService<Portal.Shared.Towns.ITowns>();
 
         o.SignInScheme = ExternalScheme;
         o.SignOutScheme = CookieScheme;
         o.Authority = nia.Authority;
         o.MetadataAddress = nia.MetadataAddress ?? nia.Authority.TrimEnd('/') + "/openid-configuration";
         o.RequireHttpsMetadata = nia.RequireHttpsMetadata;
-        o.ClientId = nia.ClientId;
-        o.ClientSecret = nia.ClientSecret;
+        o.ClientId = "(the town's client id)";
+        o.TokenValidationParameters.ValidateAudience = true;
         o.ResponseType = "code";
         o.ResponseMode = nia.ResponseMode;
         o.UsePkce = true;
@@ -234,12 +259,21 @@ public static class IdentityModule
 
         o.Events.OnRedirectToIdentityProvider = ctx =>
         {
+            ctx.ProtocolMessage.ClientId = Towns(ctx.HttpContext).Current.NiaClientId;
             ctx.ProtocolMessage.SetParameter("claims", NiaClaims.ClaimsParameter());
+            return Task.CompletedTask;
+        };
+        o.Events.OnAuthorizationCodeReceived = ctx =>
+        {
+            var towns = Towns(ctx.HttpContext);
+            var town = towns.Current;
+            ctx.TokenEndpointRequest!.ClientId = town.NiaClientId;
+            ctx.TokenEndpointRequest.ClientSecret = towns.Secret(town.Id, Portal.Shared.Towns.TownSecrets.NiaClientSecret);
             return Task.CompletedTask;
         };
         o.Events.OnRedirectToIdentityProviderForSignOut = ctx =>
         {
-            ctx.ProtocolMessage.ClientId = nia.ClientId;
+            ctx.ProtocolMessage.ClientId = Towns(ctx.HttpContext).Current.NiaClientId;
 
             // The portal's session and cookie are gone by now (ended first): the id_token comes with the sign-out.
             if (ctx.Properties?.GetTokenValue("id_token") is { } hint)
@@ -259,17 +293,31 @@ public static class IdentityModule
     }
 }
 
-/// <summary>Things done once at start: the first administrator and, where configured, the demo town.</summary>
-internal sealed class IdentityStartup(InitialAdministrator admin, DemoData demo, IOptions<IdentityOptions> options) : IHostedService
+/// <summary>Things done once at start in every town: its first administrator and, where configured, its demo people.</summary>
+internal sealed class IdentityStartup(InitialAdministrator admin, DemoData demo, Portal.Shared.Towns.ITowns towns, IOptions<IdentityOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await admin.EnsureAsync(cancellationToken);
-        if (options.Value.DemoData.Enabled)
+        foreach (var town in towns.All)
         {
-            await demo.SeedAsync(cancellationToken);
+            using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
+            await admin.EnsureAsync(town.Id, cancellationToken);
+            if (options.Value.DemoData.Enabled)
+            {
+                await demo.SeedAsync(town, towns.All[0].Id == town.Id, cancellationToken);
+            }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>NIA's protocol checks (azp among them) against the client id of the town the answer came back to.</summary>
+internal sealed class TownProtocolValidator(Portal.Shared.Towns.ITowns towns) : Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectProtocolValidator
+{
+    protected override void ValidateIdToken(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectProtocolValidationContext validationContext)
+    {
+        validationContext.ClientId = Portal.Shared.Towns.TownContext.CurrentId is { } town && towns.Find(town) is { } profile ? profile.NiaClientId : string.Empty;
+        base.ValidateIdToken(validationContext);
+    }
 }

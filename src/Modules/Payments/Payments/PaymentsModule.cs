@@ -64,17 +64,17 @@ public static class PaymentsModule
         }).RequireAuthorization();
 
         // The payment instruction (with its QR code) and a payment's receipt as PDF/A documents.
-        endpoints.MapGet("/Payments/Instruction/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Shared.PortalOptions> portal, CancellationToken ct) =>
+        endpoints.MapGet("/Payments/Instruction/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Shared.Towns.ITowns towns, CancellationToken ct) =>
         {
             var instruction = await mediator.Send(new GetPaymentInstruction(id, CurrentUser.From(http.User)!), ct);
             http.Response.Headers.CacheControl = "private, no-store";
-            return Results.File(PaymentDocuments.Instruction(instruction, t, town, portal.Value.TownName), "application/pdf", $"platebni-udaje-{instruction.Obligation.VariableSymbol}.pdf");
+            return Results.File(PaymentDocuments.Instruction(instruction, t, town, towns.Current.Name), "application/pdf", $"platebni-udaje-{instruction.Obligation.VariableSymbol}.pdf");
         }).RequireAuthorization();
-        endpoints.MapGet("/Payments/Receipt/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Microsoft.Extensions.Options.IOptions<Shared.PortalOptions> portal, CancellationToken ct) =>
+        endpoints.MapGet("/Payments/Receipt/{id:guid}/pdf", async (Guid id, HttpContext http, IMediator mediator, Microsoft.Extensions.Localization.IStringLocalizer<PaymentsText> t, Shared.TownClock town, Shared.Towns.ITowns towns, CancellationToken ct) =>
         {
             var payment = await mediator.Send(new GetPayment(id, CurrentUser.From(http.User)!), ct);
             http.Response.Headers.CacheControl = "private, no-store";
-            return Results.File(PaymentDocuments.Receipt(payment, t, town, portal.Value.TownName), "application/pdf", $"potvrzeni-o-platbe-{payment.Id:N}.pdf");
+            return Results.File(PaymentDocuments.Receipt(payment, t, town, towns.Current.Name), "application/pdf", $"potvrzeni-o-platbe-{payment.Id:N}.pdf");
         }).RequireAuthorization();
 
         // ComGate's push notification: verified by the shared secret, then re-checked with the gateway. ComGate

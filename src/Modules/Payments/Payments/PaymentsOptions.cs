@@ -7,12 +7,6 @@ public sealed class PaymentsOptions
 
     public long MaxStatementBytes { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>
-    /// The town's accounts whose statements are accepted besides those the fee kinds are paid to (e.g. a second
-    /// account at another bank), <c>[prefix-]number/bank</c> or IBAN.
-    /// </summary>
-    public List<string> Accounts { get; set; } = [];
-
     /// <summary>How often pending card payments are looked for (each is asked about with growing pauses).</summary>
     public TimeSpan PendingRecheckEvery { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -42,7 +42,7 @@ public sealed class EmailOptions
 public sealed class EmailDeliveryException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Sends by SMTP (MailKit) when a host is configured, otherwise drops .eml files into the pickup folder.</summary>
-public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender
+public sealed class MailKitEmailSender(IOptions<EmailOptions> options, Towns.ITowns towns, ILogger<MailKitEmailSender> logger) : IEmailSender
 {
     private bool pickupReady;
 
@@ -50,7 +50,11 @@ public sealed class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<M
     {
         var o = options.Value;
         var mime = new MimeMessage();
-        mime.From.Add(new MailboxAddress(o.FromName, o.From));
+        // The sender is the town's (its setting); the installation's only where the town has none.
+        var town = Towns.TownContext.CurrentId is { } id ? towns.Find(id) : null;
+        mime.From.Add(town is { EmailFrom.Length: > 0 }
+            ? new MailboxAddress(town.EmailFromName.Length > 0 ? town.EmailFromName : o.FromName, town.EmailFrom)
+            : new MailboxAddress(o.FromName, o.From));
         mime.To.Add(new MailboxAddress(message.ToName, message.To));
         mime.Subject = message.Subject;
         mime.Body = new TextPart("plain") { Text = message.TextBody };

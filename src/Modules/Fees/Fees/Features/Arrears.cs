@@ -35,8 +35,8 @@ public sealed class GetArrearsSlice(IQuerySession session, TownClock town) : IRe
         {
             // Keyset pages of the fee's year; only an obligation whose first instalment is due is read whole.
             var page = await session.QueryAsync<Obligation>(
-                $"select data from {FeesModule.Schema}.mt_doc_obligation where data ->> 'FeeCode' = ? and (data ->> 'Year')::int = ? and id > ? order by id limit 5000",
-                cancellationToken, request.FeeCode, request.Year, after);
+                $"select data from {FeesModule.Schema}.mt_doc_obligation where tenant_id = ? and data ->> 'FeeCode' = ? and (data ->> 'Year')::int = ? and id > ? order by id limit 5000",
+                cancellationToken, session.TenantId, request.FeeCode, request.Year, after);
             if (page.Count == 0)
             {
                 break;
@@ -60,8 +60,8 @@ public sealed class GetArrearsSlice(IQuerySession session, TownClock town) : IRe
         foreach (var chunk in ids.Chunk(10_000))
         {
             var rows = await session.QueryAsync<string>(
-                $"select obligation_id::text || '|' || count(*) || '|' || to_char(max(sent_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from {ReminderLog.Table} where obligation_id = any(?) group by obligation_id",
-                cancellationToken, chunk);
+                $"select obligation_id::text || '|' || count(*) || '|' || to_char(max(sent_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from {ReminderLog.Table} where tenant_id = ? and obligation_id = any(?) group by obligation_id",
+                cancellationToken, session.TenantId, chunk);
             foreach (var row in rows)
             {
                 var parts = row.Split('|');

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using JasperFx.Events;
 using Marten;
 using Mediator;
@@ -128,7 +129,7 @@ public static class AssessYearHandler
         var lastDay = new DateOnly(message.Year, 12, 31);
         AssessmentRun? run;
         FeeKind? fee;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(TownContext.RequiredId))
         {
             fee = await query.LoadAsync<FeeKind>(message.FeeCode, cancellationToken);
             run = await query.LoadAsync<AssessmentRun>(runId, cancellationToken);
@@ -145,14 +146,14 @@ public static class AssessYearHandler
         {
             // A run walks the whole register: with statistics older than a bulk import of payers (a town moving from
             // another system) the planner guesses a few rows and sorts the whole table for every batch.
-            await using var analyze = store.LightweightSession();
+            await using var analyze = store.LightweightSession(TownContext.RequiredId);
             analyze.QueueSqlCommand($"ANALYZE {FeesModule.Schema}.mt_doc_registration");
             await analyze.SaveChangesAsync(cancellationToken);
         }
 
         async Task<List<Registration>> Read(long after)
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(TownContext.RequiredId);
             return (await query.Query<Registration>()
                 .Where(r => r.FeeCode == message.FeeCode && r.Number > after && r.Review == null && r.From <= lastDay && (r.To == null || r.To >= firstDay))
                 .OrderBy(r => r.Number)
@@ -177,9 +178,9 @@ public static class AssessYearHandler
 
             var ids = batch.Select(r => Obligation.IdFor(r.Id, message.Year)).ToArray();
             HashSet<Guid> streams, documents;
-            await using (var query = store.QuerySession())
+            await using (var query = store.QuerySession(TownContext.RequiredId))
             {
-                streams = (await query.QueryAsync<Guid>($"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?)", cancellationToken, ids)).ToHashSet();
+                streams = (await query.QueryAsync<Guid>($"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams where tenant_id = ? and id = any(?)", cancellationToken, query.TenantId, ids)).ToHashSet();
                 documents = (await query.Query<Obligation>().Where(o => o.Id.IsOneOf(ids)).Select(o => o.Id).ToListAsync(cancellationToken)).ToHashSet();
             }
 
@@ -220,8 +221,8 @@ public static class AssessYearHandler
 
             next = Read(batch[^1].Number);
             await Task.WhenAll(
-                newStreams.Count > 0 ? store.BulkInsertEventsAsync(newStreams, newStreams.Count, cancellationToken) : Task.CompletedTask,
-                newDocuments.Count > 0 ? store.BulkInsertAsync(newDocuments, batchSize: newDocuments.Count, cancellation: cancellationToken) : Task.CompletedTask);
+                newStreams.Count > 0 ? store.BulkInsertEventsAsync(TownContext.RequiredId, newStreams, newStreams.Count, cancellationToken) : Task.CompletedTask,
+                newDocuments.Count > 0 ? store.BulkInsertAsync(TownContext.RequiredId, newDocuments, batchSize: newDocuments.Count, cancellation: cancellationToken) : Task.CompletedTask);
             metrics.Assessed(newStreams.Count);
             run.Processed += batch.Count;
             run.Checkpoint = batch[^1].Number;
@@ -238,7 +239,7 @@ public static class AssessYearHandler
 
     private static async Task SaveRun(IDocumentStore store, AssessmentRun run, CancellationToken ct, (IServiceScopeFactory Scopes, object Event)? publish = null)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(TownContext.RequiredId);
         session.Store(run);
         await using var scope = publish?.Scopes.CreateAsyncScope();
         if (publish is { } p)

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using System.Globalization;
 using Marten;
 using Mediator;
@@ -193,17 +194,30 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
 }
 
 /// <summary>
-/// A new installation gets the two fee kinds with the rates typical of a Czech town (this year and next), the
-/// account from configuration; a fees clerk changes them on the fees page. Existing fee kinds are never touched.
+/// A new town gets the two fee kinds with the rates typical of a Czech town (this year and next), paid to the town's
+/// fee account (its setting); a fees clerk changes them on the fees page. Existing fee kinds are never touched.
 /// </summary>
-internal sealed class FeeKindsStartup(IDocumentStore store, IOptions<FeesOptions> options, Portal.Shared.TownClock town) : IHostedService
+internal sealed class FeeKindsStartup(IDocumentStore store, ITowns towns, Portal.Shared.TownClock town) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
-        var account = BankAccount.Parse(options.Value.Account);
-        var year = town.Today.Year;
-        foreach (var kind in Defaults(account, options.Value.RecipientName, year))
+        foreach (var each in towns.All)
+        {
+            using var inTown = TownContext.Enter(each.Id);
+            await OpenAsync(store, each, town.Today.Year, cancellationToken);
+        }
+    }
+
+    /// <summary>Gives the town its default fee kinds where it has none of that code yet.</summary>
+    public static async Task OpenAsync(IDocumentStore store, TownProfile profile, int year, CancellationToken cancellationToken)
+    {
+        if (!BankAccount.TryParse(profile.FeeAccount, out var account, out _))
+        {
+            return; // the town states its account before its fees can be paid; the clerk enters the fee kinds then
+        }
+
+        await using var session = store.LightweightSession(profile.Id);
+        foreach (var kind in Defaults(account, profile.RecipientName, year))
         {
             if (await session.LoadAsync<FeeKind>(kind.Id, cancellationToken) is null)
             {

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Portal.Fees.Domain;
@@ -12,11 +13,20 @@ namespace Portal.Fees.Features;
 /// fees after their first NIA sign-in, through the same pairing a real town relies on. Only when
 /// <c>Fees:DemoData:Enabled</c> (build/run.sh), and only into an empty register.
 /// </summary>
-internal sealed class FeesDemoData(IDocumentStore store, TimeProvider clock, Portal.Shared.TownClock town) : IHostedService
+internal sealed class FeesDemoData(IDocumentStore store, ITowns towns, TimeProvider clock, Portal.Shared.TownClock town) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        foreach (var each in towns.All)
+        {
+            using var inTown = TownContext.Enter(each.Id);
+            await SeedAsync(each, cancellationToken);
+        }
+    }
+
+    private async Task SeedAsync(TownProfile profile, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession(profile.Id);
         if (await session.Query<Registration>().AnyAsync(cancellationToken))
         {
             return;

@@ -284,8 +284,9 @@ internal static class Ledger
         var ids = payments.Select(p => p.ObligationId).Distinct().ToArray();
         await session.BeginTransactionAsync(ct);
         var obligations = (await session.QueryAsync<Obligation>(
-            $"select d.data from {FeesModule.Schema}.mt_doc_obligation as d join {streams} as s on s.id = d.id where d.id = any(?) order by d.id for update of s",
+            $"select d.data from {FeesModule.Schema}.mt_doc_obligation as d join {streams} as s on s.tenant_id = d.tenant_id and s.id = d.id where d.tenant_id = ? and d.id = any(?) order by d.id for update of s",
             ct,
+            session.TenantId,
             ids)).ToDictionary(o => o.Id);
 
         var applied = new List<PaymentReceived>();
@@ -319,26 +320,29 @@ internal static class Ledger
             counts as (select stream_id, count(*) as added from input group by stream_id),
             bumped as (
                 update {streams} as s set version = s.version + counts.added, timestamp = now()
-                from counts where s.id = counts.stream_id
+                from counts where s.tenant_id = ? and s.id = counts.stream_id
                 returning s.id, s.version, counts.added),
             appended as (
-                insert into {events.DatabaseSchemaName}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type)
-                select nextval('{events.DatabaseSchemaName}.mt_events_sequence'), ordered.*, ?, now(), ?
+                insert into {events.DatabaseSchemaName}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, tenant_id)
+                select nextval('{events.DatabaseSchemaName}.mt_events_sequence'), ordered.*, ?, now(), ?, ?
                 from (select input.event_id, input.stream_id, bumped.version - bumped.added + input.number, input.data
                       from input join bumped on bumped.id = input.stream_id
                       order by input.stream_id, input.number) as ordered)
             update {FeesModule.Schema}.mt_doc_obligation as d set data = docs.data, mt_version = bumped.version, mt_last_modified = now()
             from unnest(?::uuid[], ?::jsonb[]) as docs(id, data) join bumped on bumped.id = docs.id
-            where d.id = docs.id
+            where d.tenant_id = ? and d.id = docs.id
             """,
             rows.Select(r => r.Stream).ToArray(),
             rows.Select(r => r.EventId).ToArray(),
             rows.Select(r => r.Event).ToArray(),
             rows.Select(r => r.Number).ToArray(),
+            session.TenantId,
             mapping.EventTypeName,
             mapping.DotNetTypeName,
+            session.TenantId,
             touched,
-            touched.Select(id => serializer.ToJson(obligations[id])).ToArray());
+            touched.Select(id => serializer.ToJson(obligations[id])).ToArray(),
+            session.TenantId);
         return applied;
     }
 }

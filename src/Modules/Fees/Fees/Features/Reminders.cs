@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using System.Diagnostics;
 using System.Globalization;
 using Marten;
@@ -58,6 +59,7 @@ internal static class ReminderLog
     public static Weasel.Postgresql.Tables.Table Definition()
     {
         var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(FeesModule.Schema, "reminder_log", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("tenant_id").AsPrimaryKey().DefaultValueByString("*DEFAULT*");
         table.AddColumn<Guid>("obligation_id").AsPrimaryKey();
         table.AddColumn("due_date", "date").AsPrimaryKey();
         table.AddColumn<int>("offset_days").AsPrimaryKey();
@@ -77,14 +79,14 @@ internal static class ReminderLog
         var logged = await session.QueryAsync<Guid>(
             $"""
             with inserted as (
-                insert into {Table} (obligation_id, due_date, offset_days, sent_at, manual)
-                select o, ?::date, ?, ?, ? from unnest(?::uuid[]) as o
+                insert into {Table} (tenant_id, obligation_id, due_date, offset_days, sent_at, manual)
+                select ?, o, ?::date, ?, ?, ? from unnest(?::uuid[]) as o
                 on conflict do nothing
                 returning obligation_id)
             select obligation_id from inserted
             """,
             ct,
-            due.ToDateTime(TimeOnly.MinValue), offset, now, manual, obligations.ToArray());
+            session.TenantId, due.ToDateTime(TimeOnly.MinValue), offset, now, manual, obligations.ToArray());
         return logged.ToHashSet();
     }
 }
@@ -98,13 +100,13 @@ internal static class ReminderLog
 /// </summary>
 public static class SendRemindersHandler
 {
-    public static async Task<OutgoingMessages> Handle(SendReminders message, IDocumentStore store, IServiceScopeFactory scopes, IOptions<FeesOptions> options, TimeProvider clock, TownClock town, ILogger<ReminderRun> logger, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(SendReminders message, IDocumentStore store, IServiceScopeFactory scopes, IOptions<FeesOptions> options, ITowns towns, TimeProvider clock, TownClock town, ILogger<ReminderRun> logger, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var day = message.Day;
         List<FeeKind> kinds;
         ReminderRun? run;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(TownContext.RequiredId))
         {
             kinds = (await query.Query<FeeKind>().ToListAsync(ct)).OrderBy(k => k.Id).ToList();
             run = await query.LoadAsync<ReminderRun>(ReminderRun.IdFor(day), ct);
@@ -127,7 +129,7 @@ public static class SendRemindersHandler
             // A fresh outbox for every batch's transaction: an outbox enrolls in one session.
             await using var scope = scopes.CreateAsyncScope();
             var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-            await using var session = store.LightweightSession();
+            await using var session = store.LightweightSession(TownContext.RequiredId);
             outbox.Enroll(session);
             await session.BeginTransactionAsync(ct);
             if (batch.Count == 0)
@@ -162,7 +164,7 @@ public static class SendRemindersHandler
                 if (await session.LoadAsync<ReminderRun>(ReminderRun.IdFor(next), ct) is null)
                 {
                     session.Store(new ReminderRun { Id = ReminderRun.IdFor(next), Day = next, Status = ReminderRunStatus.Scheduled });
-                    await outbox.ScheduleAsync(new SendReminders(next), town.StartOf(next).Add(options.Value.ReminderSendAt.ToTimeSpan()));
+                    await outbox.ScheduleAsync(new SendReminders(next), town.StartOf(next).Add(towns.Current.ReminderSendAt.ToTimeSpan()));
                 }
             }
 
@@ -186,11 +188,11 @@ public static class SendRemindersHandler
     /// <summary>The fee's obligations with an instalment due on that day, after the given id.</summary>
     private static async Task<IReadOnlyList<Obligation>> ReadAsync(IDocumentStore store, string feeCode, DateOnly due, Guid after, int take, CancellationToken ct)
     {
-        await using var query = store.QuerySession();
+        await using var query = store.QuerySession(TownContext.RequiredId);
         var instalment = $$"""[{"DueDate":"{{due:yyyy-MM-dd}}"}]""";
         return await query.QueryAsync<Obligation>(
-            $"select data from {FeesModule.Schema}.mt_doc_obligation where data ->> 'FeeCode' = ? and data -> 'Instalments' @> ?::jsonb and id > ? order by id limit ?",
-            ct, feeCode, instalment, after, take);
+            $"select data from {FeesModule.Schema}.mt_doc_obligation where tenant_id = ? and data ->> 'FeeCode' = ? and data -> 'Instalments' @> ?::jsonb and id > ? order by id limit ?",
+            ct, query.TenantId, feeCode, instalment, after, take);
     }
 
     /// <summary>What each obligation's instalment still owes, and whom to tell; unpaid ones with somebody to tell only.</summary>
@@ -220,11 +222,11 @@ public static class SendRemindersHandler
 }
 
 /// <summary>
-/// Queues the day's reminders at <see cref="FeesOptions.ReminderSendAt"/> (the town's time) when no run of that day
+/// Queues the day's reminders at the town's reminder time (its setting, the town's clock) when no run of that day
 /// exists yet: at start (after a restart or on a new installation) and every quarter of an hour, one instance at a
 /// time. A finished run schedules the next day's itself; this is the safety net.
 /// </summary>
-public sealed class ReminderClock(IServiceScopeFactory scopes, IOptions<FeesOptions> options, TimeProvider clock, ILogger<ReminderClock> logger) : BackgroundService
+public sealed class ReminderClock(IServiceScopeFactory scopes, ITowns towns, TimeProvider clock, ILogger<ReminderClock> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -235,7 +237,7 @@ public sealed class ReminderClock(IServiceScopeFactory scopes, IOptions<FeesOpti
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
-                await ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "fees.reminders", () => QueueAsync(clock.GetUtcNow(), stoppingToken), stoppingToken);
+                await ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "fees.reminders", () => QueueAllAsync(clock.GetUtcNow(), stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -245,14 +247,32 @@ public sealed class ReminderClock(IServiceScopeFactory scopes, IOptions<FeesOpti
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Queues the run of the town's day of <paramref name="now"/> if it is time and none exists. Answers the day queued.</summary>
-    public async Task<DateOnly?> QueueAsync(DateTimeOffset now, CancellationToken ct)
+    /// <summary>Every active town, each on its own (one town's failure leaves the others' reminders queued).</summary>
+    private async Task QueueAllAsync(DateTimeOffset now, CancellationToken ct)
     {
+        foreach (var each in towns.All.Where(t => t.IsActive))
+        {
+            try
+            {
+                await QueueAsync(each.Id, now, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Reminders of town {Town} not queued this round", each.Id);
+            }
+        }
+    }
+
+    /// <summary>Queues the run of the town's day of <paramref name="now"/> if it is time and none exists. Answers the day queued.</summary>
+    public async Task<DateOnly?> QueueAsync(string townId, DateTimeOffset now, CancellationToken ct)
+    {
+        using var inTown = TownContext.Enter(townId);
+        var sendAt = towns.Current.ReminderSendAt;
         await using var scope = scopes.CreateAsyncScope();
         var town = scope.ServiceProvider.GetRequiredService<TownClock>();
         var local = town.ToTown(now);
         var day = DateOnly.FromDateTime(local.DateTime);
-        if (TimeOnly.FromDateTime(local.DateTime) < options.Value.ReminderSendAt)
+        if (TimeOnly.FromDateTime(local.DateTime) < sendAt)
         {
             return null;
         }
@@ -264,7 +284,7 @@ public sealed class ReminderClock(IServiceScopeFactory scopes, IOptions<FeesOpti
             return null;
         }
 
-        if (existing is { Status: ReminderRunStatus.Scheduled } && existing.Day == day && now < town.StartOf(day).Add(options.Value.ReminderSendAt.ToTimeSpan()).AddMinutes(30))
+        if (existing is { Status: ReminderRunStatus.Scheduled } && existing.Day == day && now < town.StartOf(day).Add(sendAt.ToTimeSpan()).AddMinutes(30))
         {
             return null; // its scheduled message is about to run
         }

@@ -17,7 +17,7 @@ namespace Portal.Filing.Features;
 /// </summary>
 public static class DemoCaseHandler
 {
-    public static async Task Handle(DemoAccountsSeeded e, IDocumentSession session, IMessageBus bus, IConfiguration configuration, IOptions<FilingOptions> options, TownClock clock, CancellationToken ct)
+    public static async Task Handle(DemoAccountsSeeded e, IDocumentSession session, IMessageBus bus, IConfiguration configuration, Portal.Shared.Towns.ITowns towns, TownClock clock, CancellationToken ct)
     {
         if (!configuration.GetValue<bool>("Filing:DemoData:Enabled"))
         {
@@ -43,7 +43,7 @@ public static class DemoCaseHandler
         var now = clock.Now.ToUniversalTime();
         var submitted = new FormSubmitted(id, "obecne-podani", 1, "Obecné podání", Agendas.Filing, e.CitizenId, e.CitizenName, e.CitizenEmail, values, [],
             SubmissionContent.Digest(SubmissionContent.Canonical("obecne-podani", 1, values, [])), now.AddMinutes(-30), SubmitterIdentification.Nia("substantial"));
-        foreach (var message in await FormSubmittedHandler.Handle(submitted, session, options, clock, ct))
+        foreach (var message in await FormSubmittedHandler.Handle(submitted, session, towns, clock, ct))
         {
             await bus.PublishAsync(message);
         }

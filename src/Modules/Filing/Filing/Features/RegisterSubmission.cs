@@ -1,5 +1,4 @@
 using Marten;
-using Microsoft.Extensions.Options;
 using Portal.Filing.Contracts;
 using Portal.Filing.Domain;
 using Portal.Forms.Contracts;
@@ -17,7 +16,7 @@ namespace Portal.Filing.Features;
 /// </summary>
 public static class FormSubmittedHandler
 {
-    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, IOptions<FilingOptions> options, TownClock clock, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(FormSubmitted message, IDocumentSession session, Portal.Shared.Towns.ITowns towns, TownClock clock, CancellationToken cancellationToken)
     {
         var outgoing = new OutgoingMessages();
         if (await session.Events.FetchStreamStateAsync(message.SubmissionId, cancellationToken) is not null)
@@ -33,7 +32,7 @@ public static class FormSubmittedHandler
         counter.Last++;
         session.Store(counter);
 
-        var town = options.Value.TownCode;
+        var town = towns.Current.ReferencePrefix; // each town its own podací deník: its prefix, its yearly series (RegisterYear is the town's)
         var registered = new Registered(
             message.SubmissionId,
             year,

@@ -3,16 +3,21 @@ using System.Reflection;
 namespace Portal.Forms.Domain;
 
 /// <summary>
-/// The town's published forms as this instance last read them from the database: every published version stays
+/// Each town's published forms as this instance last read them from the database (the current town's, by
+/// <see cref="Portal.Shared.Towns.TownContext"/>; outside any town, the definitions it was made with): every published version stays
 /// known (a draft keeps the version it was started with); new drafts use the newest version of a form that is not
 /// withdrawn. A published version never changes, so a version once read is never stale; what changes (a new version, a
 /// withdrawal) is read again at once on the instance that made it and within half a minute on the others.
 /// </summary>
 public sealed class FormCatalog
 {
-    private volatile Snapshot current;
+    private static readonly Snapshot Empty = new([], []);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Snapshot> towns = new(StringComparer.Ordinal);
+    private readonly Snapshot fixedSnapshot;
 
-    public FormCatalog(IEnumerable<FormDefinition> definitions, IEnumerable<string>? withdrawn = null) => current = new Snapshot(definitions, withdrawn ?? []);
+    public FormCatalog(IEnumerable<FormDefinition> definitions, IEnumerable<string>? withdrawn = null) => fixedSnapshot = new Snapshot(definitions, withdrawn ?? []);
+
+    private Snapshot current => Portal.Shared.Towns.TownContext.CurrentId is { } town ? towns.GetValueOrDefault(town) ?? Empty : fixedSnapshot;
 
     /// <summary>The newest version of every form a citizen can start now, by agenda and title.</summary>
     public IReadOnlyList<FormDefinition> Latest => current.Latest;
@@ -27,7 +32,11 @@ public sealed class FormCatalog
     public bool IsWithdrawn(string code) => current.Withdrawn.Contains(code);
 
     /// <summary>Takes what the database holds now (the instance's view after a publication or a periodic read).</summary>
-    public void Replace(IEnumerable<FormDefinition> definitions, IEnumerable<string> withdrawn) => current = new Snapshot(definitions, withdrawn);
+    public void Replace(IEnumerable<FormDefinition> definitions, IEnumerable<string> withdrawn) =>
+        towns[Portal.Shared.Towns.TownContext.RequiredId] = new Snapshot(definitions, withdrawn);
+
+    /// <summary>Forgets a town's forms (the town was removed).</summary>
+    public void Forget(string townId) => towns.TryRemove(townId, out _);
 
     /// <summary>The forms shipped with the portal (Definitions/*.json): the seed of a new town's catalogue.</summary>
     public static IReadOnlyList<FormDefinition> EmbeddedDefinitions()

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,19 +34,30 @@ public static class SubmissionRegisteredHandler
 /// yet (or has never changed it: then a corrected seed replaces the shipped version); then the catalogue is read, and
 /// read again every 30 seconds (another instance may have published or withdrawn a form).
 /// </summary>
-internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catalog, TimeProvider clock, ILogger<FormCatalogStartup> logger) : BackgroundService
+internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catalog, ITowns towns, TimeProvider clock, ILogger<FormCatalogStartup> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await SeedAsync(cancellationToken);
-        await using var session = store.QuerySession();
-        await FormCatalogReader.LoadAsync(session, catalog, cancellationToken);
+        foreach (var town in towns.All)
+        {
+            using var inTown = TownContext.Enter(town.Id);
+            await OpenAsync(store, catalog, clock, cancellationToken);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>Gives the current town the shipped forms it does not have and reads its catalogue.</summary>
+    public static async Task OpenAsync(IDocumentStore store, FormCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        await SeedAsync(store, clock, cancellationToken);
+        await using var session = store.QuerySession(TownContext.RequiredId);
+        await FormCatalogReader.LoadAsync(session, catalog, cancellationToken);
+    }
+
+    private static async Task SeedAsync(IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession(TownContext.RequiredId);
         var now = clock.GetUtcNow();
         foreach (var versions in FormCatalog.EmbeddedDefinitions().GroupBy(f => f.Code))
         {
@@ -80,14 +92,18 @@ internal sealed class FormCatalogStartup(IDocumentStore store, FormCatalog catal
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
+            foreach (var town in towns.All)
             {
-                await using var session = store.QuerySession();
-                await FormCatalogReader.LoadAsync(session, catalog, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Reading the form catalogue failed; the last one read stays in use");
+                try
+                {
+                    using var inTown = TownContext.Enter(town.Id);
+                    await using var session = store.QuerySession(town.Id);
+                    await FormCatalogReader.LoadAsync(session, catalog, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Reading the form catalogue of town {Town} failed; the last one read stays in use", town.Id);
+                }
             }
         }
     }
@@ -133,7 +149,7 @@ public static class ReadFeeRegistrationHandler
 /// Once an hour: drafts idle for (idle days - warning days) get a warning (a message, and an e-mail as the owner chose); drafts idle for the idle days are
 /// removed with their attachments. The warning goes through the outbox with the mark that it was sent.
 /// </summary>
-internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<FormsOptions> options, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
+internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, ITowns towns, IOptions<FormsOptions> options, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -146,7 +162,7 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
                 // One instance sweeps at a time (several may serve one database).
                 await using var scope = scopes.CreateAsyncScope();
                 var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
-                await ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "forms.idle-draft-sweep", () => SweepAsync(stoppingToken), stoppingToken);
+                await ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "forms.idle-draft-sweep", () => SweepAllAsync(stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -156,8 +172,26 @@ internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, IOptions<For
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>Every active town's drafts, each town on its own.</summary>
+    private async Task SweepAllAsync(CancellationToken cancellationToken)
     {
+        foreach (var town in towns.All.Where(t => t.IsActive))
+        {
+            try
+            {
+                await SweepAsync(town.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Idle draft sweep of town {Town} failed; it runs again in an hour", town.Id);
+            }
+        }
+    }
+
+    /// <summary>Sweeps one town's idle drafts.</summary>
+    public async Task SweepAsync(string townId, CancellationToken cancellationToken)
+    {
+        using var inTown = TownContext.Enter(townId);
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<IDocumentSession>();
         var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();

@@ -20,7 +20,7 @@ public sealed class ForgotPasswordSlice(
     IMartenOutbox outbox,
     IStringLocalizer<IdentityText> t,
     IOptions<IdentityOptions> options,
-    IOptions<PortalOptions> portal,
+    Portal.Shared.Towns.ITowns towns,
     TimeProvider clock) : IRequestHandler<ForgotPassword>
 {
     public async ValueTask<Unit> Handle(ForgotPassword request, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ public sealed class ForgotPasswordSlice(
         session.Insert(token);
         await outbox.PublishAsync(new SendEmail(new EmailMessage(account.Email, account.DisplayName, t["Nové heslo k portálu"],
             string.Format(t["Dobrý den,\n\nnové heslo si nastavíte na této adrese (platí {0} minut a jen jednou):\n{1}\n\nPokud jste o nové heslo nežádali, e-mail ignorujte; vaše heslo zůstává beze změny."],
-                minutes, portal.Value.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
+                minutes, towns.Current.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }

@@ -22,7 +22,7 @@ public sealed class RegisterSlice(
     IPasswordHasher<UserAccount> hasher,
     IStringLocalizer<IdentityText> t,
     IOptions<IdentityOptions> options,
-    IOptions<PortalOptions> portal,
+    Portal.Shared.Towns.ITowns towns,
     TimeProvider clock) : IRequestHandler<Register>
 {
     public async ValueTask<Unit> Handle(Register request, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed class RegisterSlice(
             // Tell the owner of the address, not the person at the keyboard.
             await outbox.PublishAsync(new SendEmail(new EmailMessage(email, name, t["Pokus o novou registraci"],
                 string.Format(t["Dobrý den,\n\nněkdo se právě pokusil zaregistrovat na portálu s touto e-mailovou adresou. Pokud jste to byli vy, účet už máte: přihlaste se, nebo si nastavte nové heslo zde:\n{0}\n\nPokud ne, tento e-mail můžete ignorovat."],
-                    portal.Value.Link("/Account/ForgotPassword")))));
+                    towns.Current.Link("/Account/ForgotPassword")))));
             await session.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
@@ -66,7 +66,7 @@ public sealed class RegisterSlice(
         await outbox.PublishAsync(new CitizenRegistered(account.Id, AccountKind.Personal, now));
         if (mayMail)
         {
-            await outbox.PublishAsync(AccountRules.VerificationEmail(account, secret, t, portal.Value, options.Value));
+            await outbox.PublishAsync(AccountRules.VerificationEmail(account, secret, t, towns.Current, options.Value));
         }
 
         // EmailIndex's id is the address: a concurrent registration of the same address fails here, whole.
@@ -116,8 +116,8 @@ internal static class AccountRules
         }
     }
 
-    public static SendEmail VerificationEmail(UserAccount account, string secret, IStringLocalizer t, PortalOptions portal, IdentityOptions options) =>
+    public static SendEmail VerificationEmail(UserAccount account, string secret, IStringLocalizer t, Portal.Shared.Towns.TownProfile portal, IdentityOptions options) =>
         new(new EmailMessage(account.Email!, account.DisplayName, t["Potvrďte svou e-mailovou adresu"],
             string.Format(t["Dobrý den,\n\nděkujeme za registraci na portálu {0}. Adresu potvrdíte otevřením tohoto odkazu (platí {1} hodin):\n{2}\n\nPokud jste se neregistrovali, e-mail ignorujte."],
-                portal.TownName, options.VerificationLinkHours, portal.Link("/Account/Verify?token=" + Uri.EscapeDataString(secret)))));
+                portal.Name, options.VerificationLinkHours, portal.Link("/Account/Verify?token=" + Uri.EscapeDataString(secret)))));
 }

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -36,7 +37,7 @@ public sealed class ListStaffSlice(IQuerySession session) : IRequestHandler<List
 /// </summary>
 public sealed record ResendInvitation(Guid UserId) : IRequest;
 
-public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<IdentityText> t, IOptions<PortalOptions> portal, TimeProvider clock)
+public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbox outbox, IStringLocalizer<IdentityText> t, Portal.Shared.Towns.ITowns towns, TimeProvider clock)
     : IRequestHandler<ResendInvitation>
 {
     public async ValueTask<Unit> Handle(ResendInvitation request, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ public sealed class ResendInvitationSlice(IDocumentSession session, IMartenOutbo
         session.Insert(token);
         await outbox.PublishAsync(new SendEmail(new EmailMessage(clerk.Email, clerk.DisplayName, t["Váš účet úředníka na portálu"],
             string.Format(t["Dobrý den,\n\nsprávce vám na portálu {0} založil účet úředníka. Heslo si nastavíte zde (odkaz platí 7 dní):\n{1}"],
-                portal.Value.TownName, portal.Value.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
+                towns.Current.Name, towns.Current.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
         await session.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
@@ -73,7 +74,7 @@ public sealed class CreateClerkSlice(
     IDocumentSession session,
     IMartenOutbox outbox,
     IStringLocalizer<IdentityText> t,
-    IOptions<PortalOptions> portal,
+    Portal.Shared.Towns.ITowns towns,
     TimeProvider clock) : IRequestHandler<CreateClerk, Guid>
 {
     public async ValueTask<Guid> Handle(CreateClerk request, CancellationToken cancellationToken)
@@ -115,7 +116,7 @@ public sealed class CreateClerkSlice(
         session.Insert(token);
         await outbox.PublishAsync(new SendEmail(new EmailMessage(email, name, t["Váš účet úředníka na portálu"],
             string.Format(t["Dobrý den,\n\nsprávce vám na portálu {0} založil účet úředníka. Heslo si nastavíte zde (odkaz platí 7 dní):\n{1}"],
-                portal.Value.TownName, portal.Value.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
+                towns.Current.Name, towns.Current.Link("/Account/ResetPassword?token=" + Uri.EscapeDataString(secret))))));
         await session.SaveChangesAsync(cancellationToken);
         return clerk.Id;
     }
@@ -222,18 +223,22 @@ public sealed class SetFormManagerSlice(IDocumentSession session, IStringLocaliz
     }
 }
 
-/// <summary>Creates the first administrator from configuration when the portal has none (first start).</summary>
-public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IOptions<IdentityOptions> options, TimeProvider clock)
+/// <summary>
+/// Creates a town's first administrator from configuration when the town has none (its first start): the town's entry
+/// under <c>Towns:Initial</c>, or <c>Identity:InitialAdmin</c> for a single-town configuration.
+/// </summary>
+public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<UserAccount> hasher, Microsoft.Extensions.Configuration.IConfiguration configuration, TimeProvider clock)
 {
-    public async Task EnsureAsync(CancellationToken cancellationToken)
+    public async Task EnsureAsync(string townId, CancellationToken cancellationToken)
     {
-        var o = options.Value.InitialAdmin;
-        if (string.IsNullOrWhiteSpace(o.Email) || string.IsNullOrEmpty(o.Password))
+        var (email, password, name) = InitialTowns.Administrator(configuration, townId);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
             return;
         }
 
-        await using var session = store.LightweightSession();
+        var o = new InitialAdministratorOptions { Email = email, Password = password, Name = string.IsNullOrWhiteSpace(name) ? new InitialAdministratorOptions().Name : name };
+        await using var session = store.LightweightSession(townId);
         if (await session.Query<UserAccount>().AnyAsync(a => a.Roles.Contains(PortalRoles.Administrator), cancellationToken))
         {
             return;
@@ -241,7 +246,7 @@ public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<U
 
         if (PasswordPolicy.Check(o.Password, o.Email, o.Name) != PasswordProblem.None)
         {
-            throw new InvalidOperationException("Identity:InitialAdmin:Password does not meet the password rule (12+ characters, not common).");
+            throw new InvalidOperationException($"The first administrator's password of town '{townId}' does not meet the password rule (12+ characters, not common).");
         }
 
         var normalized = EmailIndex.Normalize(o.Email);

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -31,12 +32,18 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
     /// <summary>The demo town's form manager (správce formulářů), added also to a demo seeded before the designer existed.</summary>
     private static readonly (string Name, string Email) FormManager = ("Filip Formulářový", "formulare@demo.portal");
 
-    public async Task SeedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Seeds the town's demo people. The first town's use <c>@demo.portal</c> addresses, another town's
+    /// <c>@{town}.demo.portal</c>, so nobody mistakes one town's demo account for the other's.
+    /// </summary>
+    public async Task SeedAsync(Portal.Shared.Towns.TownProfile town, bool first, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
-        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(People[0].Email), cancellationToken) is not null)
+        var domain = first ? "demo.portal" : town.Id + ".demo.portal";
+        string Email(string address) => address.Replace("demo.portal", domain, StringComparison.Ordinal);
+        await using var session = store.LightweightSession(town.Id);
+        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(Email(People[0].Email)), cancellationToken) is not null)
         {
-            await SeedFormManagerAsync(session, new StringBuilder(), cancellationToken);
+            await SeedFormManagerAsync(session, new StringBuilder(), Email, cancellationToken);
             return; // seeded on an earlier start; the passwords are in the credentials file
         }
 
@@ -45,9 +52,10 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
         var outbox = scope.ServiceProvider.GetRequiredService<Wolverine.Marten.IMartenOutbox>();
         outbox.Enroll(session);
         var accounts = new List<UserAccount>();
-        var lines = new StringBuilder("Demo accounts (generated on first start):\n");
-        foreach (var (name, email, agendas, personIdentifier) in People)
+        var lines = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Demo accounts of {town.Name} at {town.PublicBaseUrl} (generated on first start):\n");
+        foreach (var (name, plainEmail, agendas, personIdentifier) in People)
         {
+            var email = Email(plainEmail);
             var password = NewPassword();
             var account = UserAccount.CreatePersonal(name, email, string.Empty, now, agendas.Length == 0 ? PortalRoles.Citizen : PortalRoles.Clerk);
             account.PasswordHash = hasher.HashPassword(account, password);
@@ -72,7 +80,7 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
         }
 
         // Other modules' demo data that belongs to these people (a case waiting for the citizen) follows from this.
-        await SeedFormManagerAsync(session, lines, cancellationToken);
+        await SeedFormManagerAsync(session, lines, Email, cancellationToken);
         var citizen = accounts[0];
         var filing = accounts.First(a => a.Agendas.Contains(Agendas.Filing));
         await outbox.PublishAsync(new DemoAccountsSeeded(citizen.Id, citizen.DisplayName, citizen.Email!, citizen.Nia!.DateOfBirth ?? new DateOnly(1985, 4, 12), filing.Id, filing.DisplayName, citizen.Nia.Address));
@@ -84,24 +92,25 @@ internal sealed class DemoData(IDocumentStore store, IServiceScopeFactory scopes
             Directory.CreateDirectory(directory);
         }
 
-        await File.WriteAllTextAsync(file, lines.ToString(), cancellationToken);
+        await File.AppendAllTextAsync(file, lines.Append('\n').ToString(), cancellationToken);
         logger.LogWarning("{DemoAccounts}", lines.ToString());
     }
 
-    private async Task SeedFormManagerAsync(IDocumentSession session, StringBuilder lines, CancellationToken cancellationToken)
+    private async Task SeedFormManagerAsync(IDocumentSession session, StringBuilder lines, Func<string, string> email, CancellationToken cancellationToken)
     {
-        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(FormManager.Email), cancellationToken) is not null)
+        if (await session.LoadAsync<EmailIndex>(EmailIndex.Normalize(email(FormManager.Email)), cancellationToken) is not null)
         {
             return;
         }
 
         var password = NewPassword();
-        var account = UserAccount.CreatePersonal(FormManager.Name, FormManager.Email, string.Empty, clock.GetUtcNow(), PortalRoles.FormManager);
+        var address = email(FormManager.Email);
+        var account = UserAccount.CreatePersonal(FormManager.Name, address, string.Empty, clock.GetUtcNow(), PortalRoles.FormManager);
         account.PasswordHash = hasher.HashPassword(account, password);
         account.EmailConfirmed = true;
         session.Insert(account);
-        session.Insert(new EmailIndex { Id = EmailIndex.Normalize(FormManager.Email), UserId = account.Id });
-        var line = $"  {FormManager.Email,-32} {password}   form manager (správce formulářů)\n";
+        session.Insert(new EmailIndex { Id = EmailIndex.Normalize(address), UserId = account.Id });
+        var line = $"  {address,-32} {password}   form manager (správce formulářů)\n";
         if (lines.Length > 0)
         {
             lines.Append(line);

@@ -19,7 +19,7 @@ public sealed class IdentityMetrics
     private readonly Counter<long> signIns;
     private readonly Counter<long> registrations;
     private readonly Counter<long> verifications;
-    private volatile TownStatistics? totals;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TownStatistics> totals = new(StringComparer.Ordinal);
 
     public IdentityMetrics(IMeterFactory meters)
     {
@@ -39,10 +39,13 @@ public sealed class IdentityMetrics
 
     public void Verified() => verifications.Add(1);
 
-    internal void Update(TownStatistics statistics) => totals = statistics;
+    internal void Update(string town, TownStatistics statistics) => totals[town] = statistics;
 
+    internal void Forget(string town) => totals.TryRemove(town, out _);
+
+    /// <summary>One measurement per town (label <c>town</c>).</summary>
     private IEnumerable<Measurement<long>> Totals(Func<TownStatistics, long> pick) =>
-        totals is { } t ? [new Measurement<long>(pick(t))] : [];
+        totals.Select(t => new Measurement<long>(pick(t.Value), new KeyValuePair<string, object?>("town", t.Key))).ToList();
 }
 
 /// <summary>Wolverine handlers: the Identity events, delivered from the outbox, move the counters.</summary>
@@ -55,22 +58,26 @@ public static class IdentityMetricsHandler
     public static void Handle(CitizenVerified message, IdentityMetrics metrics) => metrics.Verified();
 }
 
-internal sealed class IdentityTotalsRefresher(IServiceScopeFactory scopes, IdentityMetrics metrics, ILogger<IdentityTotalsRefresher> logger) : BackgroundService
+internal sealed class IdentityTotalsRefresher(IServiceScopeFactory scopes, IdentityMetrics metrics, Portal.Shared.Towns.ITowns towns, ILogger<IdentityTotalsRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
         do
         {
-            try
+            foreach (var town in towns.All)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-                metrics.Update(await mediator.Send(new GetStatistics(1), stoppingToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not refresh the identity totals for /metrics");
+                try
+                {
+                    using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
+                    await using var scope = scopes.CreateAsyncScope();
+                    var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+                    metrics.Update(town.Id, await mediator.Send(new GetStatistics(1), stoppingToken));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not refresh the identity totals of town {Town} for /metrics", town.Id);
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

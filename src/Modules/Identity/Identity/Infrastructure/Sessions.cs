@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using System.Security.Claims;
 using Marten;
 using Marten.Patching;
@@ -57,7 +58,7 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
 
     public async Task EndAsync(string secret, SessionEnd reason, CancellationToken cancellationToken)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(TownContext.RequiredId);
         if (await session.LoadAsync<UserSession>(UserSession.Hash(secret), cancellationToken) is { EndedAt: null } s)
         {
             s.End(reason, clock.GetUtcNow());
@@ -77,6 +78,13 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
             return;
         }
 
+        // A session is a town's: outside any town (an installation-wide address) nobody is signed in; the cookie stays.
+        if (TownContext.CurrentId is null)
+        {
+            context.RejectPrincipal();
+            return;
+        }
+
         var principal = context.Principal;
         var secret = principal?.FindFirstValue(PortalClaimTypes.Session);
         if (secret is not { Length: > 0 and <= 100 } || !Guid.TryParse(principal!.FindFirstValue(PortalClaimTypes.UserId), out var userId))
@@ -89,7 +97,7 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
         var now = clock.GetUtcNow();
         UserSession? session;
         UserAccount? account;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(TownContext.RequiredId))
         {
             var batch = query.CreateBatchQuery();
             var sessionTask = batch.Load<UserSession>(hash);
@@ -108,7 +116,7 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
 
         if (now - session.LastSeenAt > TouchEvery)
         {
-            await using var write = store.LightweightSession();
+            await using var write = store.LightweightSession(TownContext.RequiredId);
             write.Patch<UserSession>(hash).Set(s => s.LastSeenAt, now);
             await write.SaveChangesAsync(context.HttpContext.RequestAborted);
         }

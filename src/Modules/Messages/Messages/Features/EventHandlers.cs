@@ -17,30 +17,30 @@ public static class SubmissionMessagesHandler
 {
     private static string Link(Guid id) => "/Submissions/" + id;
 
-    public static Task Handle(SubmissionRegistered e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static Task Handle(SubmissionRegistered e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.SubmissionRegistered, e.SubmissionId.ToString(), e.DeliveredAt, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("identifier", e.Identifier), ("digest", e.Digest)))], ct);
 
-    public static Task Handle(SubmissionTaken e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static Task Handle(SubmissionTaken e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.SubmissionTaken, e.SubmissionId.ToString(), e.At, Link(e.SubmissionId), Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("clerk", e.ClerkName)))], ct);
 
-    public static Task Handle(SubmissionCompletionRequested e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static Task Handle(SubmissionCompletionRequested e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.CompletionRequested, $"{e.SubmissionId}:{e.At.UtcTicks}", e.At, Link(e.SubmissionId) + "#answer",
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("text", e.Asked), ("by", e.AnswerBy)))], ct);
 
-    public static Task Handle(SubmissionDeadlineExtended e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static Task Handle(SubmissionDeadlineExtended e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.DeadlineExtended, $"{e.SubmissionId}:{e.At.UtcTicks}", e.At, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("days", e.Days), ("deadline", e.Deadline), ("text", e.Reason)))], ct);
 
-    public static async Task Handle(SubmissionDecided e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct)
+    public static async Task Handle(SubmissionDecided e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct)
     {
         // A decision ends whatever the office still asked for in this case (no longer waiting; unread stays unread).
         await ResolveRequestsAsync(session, e.CitizenId, e.SubmissionId, e.DecidedAt, markRead: false, ct);
-        await NotifyAsync(session, bus, text, portal.Value,
+        await NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.SubmissionDecided, e.SubmissionId.ToString(), e.DecidedAt, Link(e.SubmissionId),
                 Data(("ref", e.ReferenceNumber), ("form", e.FormTitle), ("outcome", e.Outcome ?? (e.Approved ? "Approved" : "Rejected")), ("text", e.Justification)))], ct);
     }
@@ -70,12 +70,12 @@ public static class SubmissionMessagesHandler
 
 public static class FeeMessagesHandler
 {
-    public static Task Handle(ObligationsAssessed e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value, e.Items.Select(o => new Notice(o.CitizenId, MessageKinds.FeeAssessed, o.ObligationId.ToString(), o.At,
+    public static Task Handle(ObligationsAssessed e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current, e.Items.Select(o => new Notice(o.CitizenId, MessageKinds.FeeAssessed, o.ObligationId.ToString(), o.At,
             "/Payments/Instruction/" + o.ObligationId,
             Data(("fee", o.FeeName), ("feeEn", o.FeeNameEn), ("year", o.Year), ("amount", o.Amount), ("due", o.DueDate)))).ToList(), ct);
 
-    public static Task Handle(PaymentsApplied e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct)
+    public static Task Handle(PaymentsApplied e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct)
     {
         var notices = new List<Notice>();
         foreach (var p in e.Items)
@@ -88,11 +88,11 @@ public static class FeeMessagesHandler
             }
         }
 
-        return NotifyAsync(session, bus, text, portal.Value, notices, ct);
+        return NotifyAsync(session, bus, text, towns.Current, notices, ct);
     }
 
-    public static Task Handle(InstalmentRemindersDue e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value, e.Items.Select(r => new Notice(r.CitizenId,
+    public static Task Handle(InstalmentRemindersDue e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current, e.Items.Select(r => new Notice(r.CitizenId,
             r.Offset < 0 ? MessageKinds.InstalmentDueSoon : MessageKinds.InstalmentOverdue,
             $"{r.ObligationId}:{r.DueDate:yyyy-MM-dd}:{r.Offset}", r.At,
             "/Payments/Instruction/" + r.ObligationId,
@@ -102,8 +102,8 @@ public static class FeeMessagesHandler
 
 public static class DraftMessagesHandler
 {
-    public static Task Handle(DraftExpiring e, IDocumentSession session, IMessageBus bus, MessageText text, IOptions<PortalOptions> portal, CancellationToken ct) =>
-        NotifyAsync(session, bus, text, portal.Value,
+    public static Task Handle(DraftExpiring e, IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.ITowns towns, CancellationToken ct) =>
+        NotifyAsync(session, bus, text, towns.Current,
             [new(e.CitizenId, MessageKinds.DraftExpiring, $"{e.DraftId}:{e.RemovalOn:yyyy-MM-dd}", e.At, "/Forms/Fill/" + e.DraftId, Data(("form", e.FormTitle), ("removeOn", e.RemovalOn)))], ct);
 }
 

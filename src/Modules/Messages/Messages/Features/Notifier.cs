@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using System.Globalization;
 using System.Text;
 using Marten;
@@ -26,10 +27,10 @@ public static class Notifier
 {
     public const int EmailBatch = 250;
 
-    public static async Task<int> NotifyAsync(IDocumentSession session, IMessageBus bus, MessageText text, PortalOptions portal, IReadOnlyList<Notice> notices, CancellationToken ct)
+    public static async Task<int> NotifyAsync(IDocumentSession session, IMessageBus bus, MessageText text, Portal.Shared.Towns.TownProfile portal, IReadOnlyList<Notice> notices, CancellationToken ct)
     {
         var ids = notices.Select(n => Message.IdFor(n.Kind, n.Key)).ToArray();
-        var existing = (await session.QueryAsync<Guid>($"select id from {MessagesModule.Schema}.mt_doc_message where id = any(?)", ct, ids)).ToHashSet();
+        var existing = (await session.QueryAsync<Guid>($"select id from {MessagesModule.Schema}.mt_doc_message where tenant_id = ? and id = any(?)", ct, session.TenantId, ids)).ToHashSet();
         var fresh = notices.Zip(ids).Where(x => existing.Add(x.Second)).ToList();
         if (fresh.Count == 0)
         {
@@ -64,9 +65,10 @@ public static class Notifier
 
         session.QueueSqlCommand(
             $"""
-            insert into {MessagesModule.Schema}.mt_doc_message (id, data, mt_dotnet_type, mt_last_modified, mt_version)
-            select i.id, i.data, ?, now(), gen_random_uuid() from unnest(?::uuid[], ?::jsonb[]) as i(id, data)
+            insert into {MessagesModule.Schema}.mt_doc_message (tenant_id, id, data, mt_dotnet_type, mt_last_modified, mt_version)
+            select ?, i.id, i.data, ?, now(), gen_random_uuid() from unnest(?::uuid[], ?::jsonb[]) as i(id, data)
             """,
+            session.TenantId,
             typeof(Message).FullName!,
             rows.Select(r => r.Id).ToArray(),
             rows.Select(r => r.Json).ToArray());
@@ -82,7 +84,7 @@ public static class Notifier
     }
 
     /// <summary>The e-mail copy: Czech, then English; the link to act, the message centre and the e-mail settings.</summary>
-    public static EmailMessage Email(Message message, string address, string name, MessageText text, PortalOptions portal, bool withAccount)
+    public static EmailMessage Email(Message message, string address, string name, MessageText text, Portal.Shared.Towns.TownProfile portal, bool withAccount)
     {
         var cs = text.Render(message, CultureInfo.GetCultureInfo("cs"));
         var en = text.Render(message, CultureInfo.GetCultureInfo("en"));
@@ -105,7 +107,7 @@ public static class Notifier
                 : "Choose which messages you get by e-mail: " + portal.Link("/Messages/Settings") + "\n");
         }
 
-        body.Append('\n').Append(portal.TownName).Append(" · Portál občana\n");
+        body.Append('\n').Append(portal.Name).Append(" · Portál občana\n");
         return new EmailMessage(address, name, $"{cs.Title} / {en.Title}", body.ToString());
     }
 
@@ -133,7 +135,7 @@ public sealed record SendMessageEmails(IReadOnlyList<EmailCopy> Copies);
 /// </summary>
 public static class SendMessageEmailsHandler
 {
-    public static async Task<object[]> Handle(SendMessageEmails command, IDocumentStore store, IQuerySession session, IEmailSender sender, MessageText text, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PortalOptions> portal, CancellationToken ct)
+    public static async Task<object[]> Handle(SendMessageEmails command, IDocumentStore store, IQuerySession session, IEmailSender sender, MessageText text, TimeProvider clock, Portal.Shared.Towns.ITowns towns, CancellationToken ct)
     {
         var messages = (await session.LoadManyAsync<Message>(ct, command.Copies.Select(c => c.MessageId).ToArray())).ToDictionary(m => m.Id);
         await using var log = await EmailLog.OpenAsync(store, command.Copies, ct);
@@ -147,7 +149,7 @@ public static class SendMessageEmailsHandler
 
             try
             {
-                await sender.SendAsync(Notifier.Email(message, copy.Address, copy.Name, text, portal.Value, withAccount: message.CitizenId != Guid.Empty), ct);
+                await sender.SendAsync(Notifier.Email(message, copy.Address, copy.Name, text, towns.Current, withAccount: message.CitizenId != Guid.Empty), ct);
             }
             catch (EmailDeliveryException) when (i > 0)
             {
@@ -182,6 +184,7 @@ internal sealed class EmailLog : IAsyncDisposable
     public static Weasel.Postgresql.Tables.Table Definition()
     {
         var table = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(MessagesModule.Schema, "email_sent", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<string>("tenant_id").AsPrimaryKey().DefaultValueByString("*DEFAULT*");
         table.AddColumn<Guid>("message_id").AsPrimaryKey();
         table.AddColumn<string>("address").AsPrimaryKey();
         table.AddColumn("sent_at", "timestamp with time zone").NotNull();
@@ -196,8 +199,9 @@ internal sealed class EmailLog : IAsyncDisposable
         {
             await connection.OpenAsync(ct);
             var sent = new HashSet<(Guid, string)>();
-            await using (var read = new Npgsql.NpgsqlCommand($"select message_id, address from {Table} where message_id = any(@ids)", connection))
+            await using (var read = new Npgsql.NpgsqlCommand($"select message_id, address from {Table} where tenant_id = @town and message_id = any(@ids)", connection))
             {
+                read.Parameters.AddWithValue("town", TownContext.RequiredId);
                 read.Parameters.AddWithValue("ids", copies.Select(c => c.MessageId).Distinct().ToArray());
                 await using var reader = await read.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
@@ -221,16 +225,17 @@ internal sealed class EmailLog : IAsyncDisposable
     {
         if (insert is null)
         {
-            insert = new Npgsql.NpgsqlCommand($"insert into {Table} (message_id, address, sent_at) values (@m, @a, @t) on conflict do nothing", connection);
+            insert = new Npgsql.NpgsqlCommand($"insert into {Table} (tenant_id, message_id, address, sent_at) values (@town, @m, @a, @t) on conflict do nothing", connection);
+            insert.Parameters.AddWithValue("town", TownContext.RequiredId);
             insert.Parameters.Add(new Npgsql.NpgsqlParameter<Guid>("m", default(Guid)));
             insert.Parameters.Add(new Npgsql.NpgsqlParameter<string>("a", string.Empty));
             insert.Parameters.Add(new Npgsql.NpgsqlParameter<DateTimeOffset>("t", default(DateTimeOffset)));
             await insert.PrepareAsync(ct);
         }
 
-        ((Npgsql.NpgsqlParameter<Guid>)insert.Parameters[0]).TypedValue = copy.MessageId;
-        ((Npgsql.NpgsqlParameter<string>)insert.Parameters[1]).TypedValue = copy.Address;
-        ((Npgsql.NpgsqlParameter<DateTimeOffset>)insert.Parameters[2]).TypedValue = at;
+        ((Npgsql.NpgsqlParameter<Guid>)insert.Parameters[1]).TypedValue = copy.MessageId;
+        ((Npgsql.NpgsqlParameter<string>)insert.Parameters[2]).TypedValue = copy.Address;
+        ((Npgsql.NpgsqlParameter<DateTimeOffset>)insert.Parameters[3]).TypedValue = at;
         await insert.ExecuteNonQueryAsync(ct);
         sent.Add((copy.MessageId, copy.Address));
     }

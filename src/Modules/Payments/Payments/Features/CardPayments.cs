@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using Marten;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -260,7 +261,7 @@ public sealed class AbandonCardPaymentSlice(IDocumentSession session, IMessageBu
             // The pending re-check may touch the payment meanwhile (its next check): read it again and try once more.
             for (var attempt = 0; ; attempt++)
             {
-                await using var write = session.DocumentStore.LightweightSession();
+                await using var write = session.DocumentStore.LightweightSession(session.TenantId);
                 var current = await write.LoadAsync<Payment>(payment.Id, cancellationToken);
                 if (current is not { State: PaymentState.Created })
                 {
@@ -292,7 +293,7 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
     {
         for (var attempt = 0; ; attempt++)
         {
-            await using var session = store.LightweightSession();
+            await using var session = store.LightweightSession(TownContext.RequiredId);
             var payment = await session.Query<Payment>().SingleOrDefaultAsync(p => p.GatewayTransactionId == request.TransactionId, cancellationToken);
             if (payment is null)
             {
@@ -367,7 +368,7 @@ public sealed class ConfirmCardPaymentSlice(IDocumentStore store, IMartenOutbox 
 /// paid is an overpayment in the ledger, never lost); one the gateway no longer knows, or still pending after
 /// <see cref="PaymentsOptions.PendingExpiry"/>, expires with the reason. Every instance may run it: applying is idempotent.
 /// </summary>
-public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<PaymentsOptions> options, TimeProvider clock, ILogger<PendingCardPaymentsRecheck> logger)
+public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, ITowns towns, Microsoft.Extensions.Options.IOptions<PaymentsOptions> options, TimeProvider clock, ILogger<PendingCardPaymentsRecheck> logger)
     : Microsoft.Extensions.Hosting.BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -380,7 +381,7 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
                 // One instance asks the gateway at a time (several may serve one database).
                 await using var scope = scopes.CreateAsyncScope();
                 var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
-                await Portal.Shared.Hosting.ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "payments.pending-card-recheck", () => RecheckAsync(stoppingToken), stoppingToken);
+                await Portal.Shared.Hosting.ClusterLock.TryRunAsync(store.Storage.Database.CreateConnection(), "payments.pending-card-recheck", () => RecheckAllAsync(stoppingToken), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -389,15 +390,33 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
         }
     }
 
-    public async Task RecheckAsync(CancellationToken ct)
+    /// <summary>Every active town's pending payments, each town on its own (with its own merchant at the gateway).</summary>
+    private async Task RecheckAllAsync(CancellationToken ct)
     {
+        foreach (var town in towns.All.Where(t => t.IsActive))
+        {
+            try
+            {
+                await RecheckAsync(town.Id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Pending card payments of town {Town} not rechecked this round", town.Id);
+            }
+        }
+    }
+
+    /// <summary>Rechecks one town's pending card payments.</summary>
+    public async Task RecheckAsync(string townId, CancellationToken ct)
+    {
+        using var inTown = TownContext.Enter(townId);
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var now = clock.GetUtcNow();
         var olderThan = now - options.Value.PendingGrace;
         List<Payment> due;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(TownContext.RequiredId))
         {
             due = (await query.Query<Payment>()
                 .Where(p => p.State == PaymentState.Created && p.GatewayTransactionId != null && p.CreatedAt < olderThan && (p.NextCheckAt == null || p.NextCheckAt <= now))
@@ -432,7 +451,7 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, Micr
                 logger.LogInformation("Gateway unreachable for pending payment {PaymentId}; asked again later", payment.Id);
             }
 
-            await using var session = store.LightweightSession();
+            await using var session = store.LightweightSession(TownContext.RequiredId);
             var current = await session.LoadAsync<Payment>(payment.Id, ct);
             if (current is not { State: PaymentState.Created })
             {

@@ -1,3 +1,4 @@
+using Portal.Shared.Towns;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -115,7 +116,7 @@ public sealed class UploadStatementSlice(IDocumentSession session, IDocumentStor
 
                 if (pending.Count == ChunksPerCommit || (filled < buffer.Length && pending.Count > 0))
                 {
-                    await using var write = store.LightweightSession();
+                    await using var write = store.LightweightSession(TownContext.RequiredId);
                     write.Store<StatementChunk>(pending);
                     await write.SaveChangesAsync(cancellationToken);
                     pending.Clear();
@@ -173,13 +174,16 @@ internal static class StatementFormats
     }
 }
 
-/// <summary>The accounts a statement may be of: every fee kind's account and the ones configured (Payments:Accounts).</summary>
+/// <summary>
+/// The accounts a statement may be of: the town's own, every fee kind's account of the town and the further accounts
+/// in its settings. A statement of another town's account is refused.
+/// </summary>
 public static class TownAccounts
 {
-    public static async Task<List<string>> ListAsync(IMessageBus bus, PaymentsOptions options, CancellationToken ct)
+    public static async Task<List<string>> ListAsync(IMessageBus bus, TownProfile town, CancellationToken ct)
     {
         var fees = await bus.InvokeAsync<FeeAccounts>(new GetFeeAccounts(), ct);
-        return fees.Items.Select(a => a.Account).Concat(options.Accounts.Select(a => a.Trim()).Where(a => a.Length > 0))
+        return fees.Items.Select(a => a.Account).Concat(town.StatementAccounts.Prepend(town.FeeAccount).Select(a => a.Trim()).Where(a => a.Length > 0))
             .Distinct(StringComparer.Ordinal).ToList();
     }
 }
@@ -201,10 +205,10 @@ public static class ImportStatementHandler
     /// <summary>One message works at most this long, then hands the rest to the next (Wolverine cancels long handlers).</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(20);
 
-    public static async Task<OutgoingMessages> Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(ImportStatement message, IDocumentStore store, IServiceScopeFactory scopes, IMessageBus bus, IOptions<PaymentsOptions> options, ITowns towns, TimeProvider clock, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var query = store.QuerySession();
+        await using var query = store.QuerySession(TownContext.RequiredId);
         var import = await query.LoadAsync<StatementImport>(message.ImportId, cancellationToken);
         if (import is null || import.Status == ImportStatus.Completed)
         {
@@ -216,7 +220,7 @@ public static class ImportStatementHandler
         {
             // First the whole file is read and checked; only a statement that is whole, adds up and is the town's
             // account's is booked (nothing of a refused one is).
-            import.AcceptedAccounts = await TownAccounts.ListAsync(bus, options.Value, cancellationToken);
+            import.AcceptedAccounts = await TownAccounts.ListAsync(bus, towns.Current, cancellationToken);
             var check = new StatementCheck(import.AcceptedAccounts, import.Format == StatementFormats.Camt053);
             using (var whole = OpenStored(query, import, cancellationToken))
             {
@@ -233,7 +237,7 @@ public static class ImportStatementHandler
                 import.Errors = [.. refusal];
                 import.ErrorCount = check.ErrorCount;
                 import.FinishedAt = clock.GetUtcNow();
-                await using var refused = store.LightweightSession();
+                await using var refused = store.LightweightSession(TownContext.RequiredId);
                 refused.Store(import);
                 await refused.SaveChangesAsync(cancellationToken);
                 return [];
@@ -304,7 +308,7 @@ public static class ImportStatementHandler
     {
         var fingerprints = batch.Select(b => b.Fingerprint).Distinct().ToArray();
         IReadOnlyList<BankLine> seenLines;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySession(TownContext.RequiredId))
         {
             seenLines = await query.Query<BankLine>().Where(l => l.Id.IsOneOf(fingerprints)).ToListAsync(ct);
         }
@@ -323,7 +327,7 @@ public static class ImportStatementHandler
         var earlierById = new Dictionary<Guid, Payment>();
         if (repaired.Count > 0)
         {
-            await using var query = store.QuerySession();
+            await using var query = store.QuerySession(TownContext.RequiredId);
             {
                 var earlier = await query.LoadManyAsync<Payment>(ct, repaired);
                 earlierById = earlier.ToDictionary(p => p.Id);
@@ -416,8 +420,8 @@ public static class ImportStatementHandler
         // Both may have been written, in part or whole, by an attempt that stopped (a crash, a failed COPY): the ids
         // follow from the import and the line, and what exists is kept, so a retry writes each payment and line once.
         await Task.WhenAll(
-            payments.Count > 0 ? store.BulkInsertAsync(payments, BulkInsertMode.IgnoreDuplicates, batchSize: payments.Count, cancellation: ct) : Task.CompletedTask,
-            lines.Count > 0 ? store.BulkInsertAsync(lines, BulkInsertMode.IgnoreDuplicates, batchSize: lines.Count, cancellation: ct) : Task.CompletedTask);
+            payments.Count > 0 ? store.BulkInsertAsync(TownContext.RequiredId, payments, BulkInsertMode.IgnoreDuplicates, batchSize: payments.Count, cancellation: ct) : Task.CompletedTask,
+            lines.Count > 0 ? store.BulkInsertAsync(TownContext.RequiredId, lines, BulkInsertMode.IgnoreDuplicates, batchSize: lines.Count, cancellation: ct) : Task.CompletedTask);
 
         foreach (var error in errors)
         {
@@ -431,7 +435,7 @@ public static class ImportStatementHandler
         import.Checkpoint = lastLine;
         await using var scope = scopes.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(TownContext.RequiredId);
         outbox.Enroll(session);
         session.Store(import);
         if (received.Count > 0)

@@ -44,9 +44,6 @@ public sealed class ComGateOptions
     /// <summary>https://payments.comgate.cz for the real gateway; the emulator's address in development and tests.</summary>
     public string BaseUrl { get; set; } = "http://localhost:5091";
 
-    public string MerchantId { get; set; } = string.Empty;
-    public string Secret { get; set; } = string.Empty;
-
     /// <summary>Payments in ComGate's test mode (no money moves).</summary>
     public bool Test { get; set; } = true;
 
@@ -60,14 +57,22 @@ public sealed class ComGateOptions
 /// code, status PAID/CANCELLED/PENDING/AUTHORIZED, price, curr, refId), and a push notification POSTed to the
 /// shop with the same fields plus the shared secret; the shop answers 200 and re-checks with /status.
 /// </summary>
-public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> options) : ICardGateway
+public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> options, Portal.Shared.Towns.ITowns towns) : ICardGateway
 {
+    /// <summary>The current town's merchant at the gateway and its secret (each town its own contract).</summary>
+    private (string MerchantId, string Secret) Merchant()
+    {
+        var town = towns.Current;
+        return (town.GatewayMerchant, towns.Secret(town.Id, Portal.Shared.Towns.TownSecrets.GatewaySecret) ?? string.Empty);
+    }
+
     public async Task<GatewayCreated> CreateAsync(GatewayCreateRequest request, CancellationToken ct)
     {
         var o = options.Value;
+        var m = Merchant();
         var answer = await PostAsync("/v1.0/create", new Dictionary<string, string>
         {
-            ["merchant"] = o.MerchantId,
+            ["merchant"] = m.MerchantId,
             ["test"] = o.Test ? "true" : "false",
             ["country"] = "CZ",
             ["price"] = request.PriceMinor.ToString(CultureInfo.InvariantCulture),
@@ -78,7 +83,7 @@ public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> opt
             ["email"] = request.Email ?? string.Empty,
             ["prepareOnly"] = "true",
             ["lang"] = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "cs",
-            ["secret"] = o.Secret,
+            ["secret"] = m.Secret,
         }, ct);
         if (!answer.TryGetValue("transId", out var id) || !answer.TryGetValue("redirect", out var redirect) || !Uri.TryCreate(redirect, UriKind.Absolute, out var url))
         {
@@ -91,11 +96,12 @@ public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> opt
     public async Task<GatewayStatus> StatusAsync(string transactionId, CancellationToken ct)
     {
         var o = options.Value;
+        var m = Merchant();
         var answer = await PostAsync("/v1.0/status", new Dictionary<string, string>
         {
-            ["merchant"] = o.MerchantId,
+            ["merchant"] = m.MerchantId,
             ["transId"] = transactionId,
-            ["secret"] = o.Secret,
+            ["secret"] = m.Secret,
         }, ct);
         var state = answer.GetValueOrDefault("status") switch
         {
@@ -105,7 +111,7 @@ public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> opt
             "PENDING" => GatewayState.Pending,
             var other => throw new GatewayException($"ComGate status answered an unknown state '{other}'."),
         };
-        if (answer.GetValueOrDefault("merchant") != o.MerchantId || answer.GetValueOrDefault("transId") != transactionId)
+        if (answer.GetValueOrDefault("merchant") != m.MerchantId || answer.GetValueOrDefault("transId") != transactionId)
         {
             throw new GatewayException("ComGate status answered for another merchant or transaction.");
         }
@@ -118,9 +124,10 @@ public sealed class ComGateGateway(HttpClient http, IOptions<ComGateOptions> opt
     public string? VerifyNotification(IReadOnlyDictionary<string, string> fields)
     {
         var o = options.Value;
+        var m = Merchant();
         var secret = fields.GetValueOrDefault("secret") ?? string.Empty;
-        var sameSecret = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(o.Secret));
-        return sameSecret && o.Secret.Length > 0 && fields.GetValueOrDefault("merchant") == o.MerchantId && fields.GetValueOrDefault("transId") is { Length: > 0 } id ? id : null;
+        var sameSecret = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(m.Secret));
+        return sameSecret && m.Secret.Length > 0 && fields.GetValueOrDefault("merchant") == m.MerchantId && fields.GetValueOrDefault("transId") is { Length: > 0 } id ? id : null;
     }
 
     private async Task<Dictionary<string, string>> PostAsync(string path, Dictionary<string, string> fields, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace Portal.Fees.Pages.Fees;
 
 /// <summary>The fees clerk's desk: fee kinds with their rates and account, and the yearly assessment runs.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town, Microsoft.Extensions.Options.IOptions<FeesOptions> options) : PageModel
+public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town, Portal.Shared.Towns.ITowns towns) : PageModel
 {
     public IReadOnlyList<FeeKind> Kinds { get; private set; } = [];
     public IReadOnlyList<AssessmentRun> Runs { get; private set; } = [];
@@ -24,7 +24,7 @@ public sealed class ManageModel(IMediator mediator, Portal.Shared.TownClock town
     /// <summary>Which fee's form the errors belong to (the page has one per fee).</summary>
     public string? Editing { get; private set; }
 
-    public string SendAt => options.Value.ReminderSendAt.ToString("H:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public string SendAt => towns.Current.ReminderSendAt.ToString("H:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task OnGetAsync(CancellationToken ct) => await Load(ct);
 

@@ -12,7 +12,7 @@ namespace Portal.Payments.Pages.Payments;
 
 /// <summary>The fees clerk uploads bank statements and sees the imports.</summary>
 [Authorize(Policy = "agenda:" + Agendas.Fees)]
-public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bus, Microsoft.Extensions.Options.IOptions<Portal.Payments.PaymentsOptions> options, TimeProvider clock) : PageModel
+public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bus, Portal.Shared.Towns.ITowns towns, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<StatementImport> Imports { get; private set; } = [];
 
@@ -24,7 +24,7 @@ public sealed class StatementsModel(IMediator mediator, Wolverine.IMessageBus bu
     private async Task Load(CancellationToken ct)
     {
         Imports = await mediator.Send(new ListImports(), ct);
-        Accounts = await TownAccounts.ListAsync(bus, options.Value, ct);
+        Accounts = await TownAccounts.ListAsync(bus, towns.Current, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
