@@ -95,6 +95,7 @@ public sealed partial class BoundaryTests
             ("src/Modules/Fees/Fees", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Fees.FeesText)),
             ("src/Modules/Payments/Payments", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Payments.PaymentsText)),
             ("src/Modules/Messages/Messages", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Messages.MessagesText)),
+            ("src/Modules/Towns/Towns", @"\b[Tt]\[""((?:[^""\\]|\\.)*)""\]", typeof(Portal.Towns.TownsText)),
         };
         var missing = new List<string>();
         foreach (var (folder, pattern, resource) in sources)

@@ -18,7 +18,7 @@ public static class Accounts
         });
         // A citizen lands home, a clerk on the inbox, an administrator on the figures, a form manager in the designer;
         // a refusal stays on the sign-in page.
-        if (page.Url.AbsolutePath is not ("/" or "/Filing/Inbox" or "/Admin/Statistics" or "/Forms/Designer") || page.Status != System.Net.HttpStatusCode.OK)
+        if (page.Url.AbsolutePath is not ("/" or "/Filing/Inbox" or "/Admin/Statistics" or "/Forms/Designer" or "/Platform") || page.Status != System.Net.HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"Sign-in of {email} failed:\n{page.Html}");
         }

@@ -17,10 +17,21 @@ public class TwoTownsApp : PortalApp
 
     public Uri AddressB => new($"http://{TownB}.localhost:{BaseAddress.Port}/");
 
+    public const string OperatorEmail = "provoz@platforma.test";
+
+    /// <summary>The platform's console, where the provider's operator signs in.</summary>
+    public PortalApp Platform => platform ??= new TownView(this, new Uri($"http://platforma.localhost:{BaseAddress.Port}/"), Portal.Shared.Towns.TownContext.PlatformId);
+
+    private PortalApp? platform;
+
     protected override IEnumerable<(string ClientId, string Secret, Uri Portal)> ExtraNiaClients => [(AddressB.ToString(), NiaClientSecretB, AddressB)];
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Platform:HostNames:0"] = "platforma.localhost",
+        ["Platform:PublicBaseUrl"] = $"http://platforma.localhost:{BaseAddress.Port}",
+        ["Platform:Operator:Email"] = OperatorEmail,
+        ["Platform:Operator:Password"] = AdminPassword,
         ["Towns:Initial:0:Id"] = TownId,
         ["Towns:Initial:0:Name"] = "Město Demo",
         ["Towns:Initial:0:HostNames:0"] = "localhost",
@@ -47,3 +58,6 @@ public class TwoTownsApp : PortalApp
 
     private sealed class TownView(PortalApp host, Uri address, string town) : PortalApp(host, address, town);
 }
+
+/// <summary>Another town of a running portal, on its own address (a town created while the tests run).</summary>
+public sealed class TownAppView(PortalApp host, Uri address, string town) : PortalApp(host, address, town);

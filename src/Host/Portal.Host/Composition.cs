@@ -297,6 +297,7 @@ public static class Composition
         // (without agendas) in the form designer, a citizen home.
         app.MapGet("/start", (HttpContext http) => Portal.Identity.Contracts.CurrentUser.From(http.User) switch
         {
+            { IsOperator: true } => Results.LocalRedirect("/Platform"),
             { } me when me.Roles.Contains(Portal.Identity.Contracts.PortalRoles.Clerk) => Results.LocalRedirect("/Filing/Inbox"),
             { IsAdministrator: true } => Results.LocalRedirect("/Admin/Statistics"),
             { } me when me.Roles.Contains(Portal.Identity.Contracts.PortalRoles.FormManager) => Results.LocalRedirect("/Forms/Designer"),
@@ -323,6 +324,7 @@ public static class Composition
         app.MapFormsModule();
         app.MapFilingModule();
         app.MapMessagesModule();
+        app.MapTownsModule();
         return app;
     }
 }

@@ -35,33 +35,50 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
     /// <summary>A card payment still "created" after this long is shown as pending.</summary>
     public static readonly TimeSpan PendingAfter = TimeSpan.FromMinutes(15);
 
-    public async Task<OperationsReport> ReportAsync(CancellationToken ct)
+    private const string OfTown = Portal.Shared.Towns.TownEnvelopes.Filter;
+
+    /// <summary>The current town's report (its dead letters and queued messages only).</summary>
+    public Task<OperationsReport> ReportAsync(CancellationToken ct) => ReportAsync(Portal.Shared.Towns.TownContext.RequiredId, ct);
+
+    private async Task<OperationsReport> ReportAsync(string town, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var now = clock.GetUtcNow();
         var stuckBefore = now - StuckAfter;
         var deadLetters = (await session.AdvancedSql.QueryAsync<string>(
-            """
+            $"""
             select json_build_object('Id', id, 'MessageType', message_type, 'ExceptionType', exception_type, 'ExceptionMessage', exception_message,
                                      'FailedAt', coalesce(failed_at, sent_at), 'Replayable', coalesce(replayable, false))::text
-            from wolverine.wolverine_dead_letters where archived_at is null order by coalesce(failed_at, sent_at) desc limit 200
+            from wolverine.wolverine_dead_letters where archived_at is null and {OfTown} order by coalesce(failed_at, sent_at) desc limit 200
             """,
-            ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<DeadLetter>(json)!).ToList();
-        var count = (await session.AdvancedSql.QueryAsync<long>("select count(*) from wolverine.wolverine_dead_letters where archived_at is null", ct)).Single();
+            ct,
+            town,
+            town)).Select(json => System.Text.Json.JsonSerializer.Deserialize<DeadLetter>(json)!).ToList();
+        var count = await CountDeadLettersAsync(session, town, ct);
         var payments = await bus.InvokeAsync<PaymentsOperations>(new GetPaymentsOperations(stuckBefore, now - PendingAfter), ct);
         var runs = await bus.InvokeAsync<StuckAssessments>(new GetStuckAssessments(stuckBefore), ct);
         var queues = (await session.AdvancedSql.QueryAsync<string>(
-            "select json_build_object('Queue', q, 'Status', s, 'Count', n)::text from (select coalesce(received_at, '') as q, status as s, count(*) as n from wolverine.wolverine_incoming_envelopes group by 1, 2 order by 1, 2) t",
-            ct)).Select(json => System.Text.Json.JsonSerializer.Deserialize<QueueDepth>(json)!).ToList();
+            $"select json_build_object('Queue', q, 'Status', s, 'Count', n)::text from (select coalesce(received_at, '') as q, status as s, count(*) as n from wolverine.wolverine_incoming_envelopes where {OfTown} group by 1, 2 order by 1, 2) t",
+            ct,
+            town,
+            town)).Select(json => System.Text.Json.JsonSerializer.Deserialize<QueueDepth>(json)!).ToList();
         return new OperationsReport(deadLetters, count, payments.StuckImports, runs.Items, payments.PendingCardPayments, queues);
     }
 
-    /// <summary>Marks a dead letter for replay: Wolverine's durability agent moves it back to its queue.</summary>
+    /// <summary>A town's dead letters waiting for someone.</summary>
+    public static async Task<long> CountDeadLettersAsync(IQuerySession session, string town, CancellationToken ct) =>
+        (await session.AdvancedSql.QueryAsync<long>($"select count(*) from wolverine.wolverine_dead_letters where archived_at is null and {OfTown}", ct, town, town)).Single();
+
+    /// <summary>A town's messages waiting in the durable queues (incoming or scheduled).</summary>
+    public static async Task<long> CountQueuedAsync(IQuerySession session, string town, CancellationToken ct) =>
+        (await session.AdvancedSql.QueryAsync<long>($"select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and {OfTown}", ct, town, town)).Single();
+
+    /// <summary>Marks one of the town's dead letters for replay: Wolverine's durability agent moves it back to its queue.</summary>
     public async Task<bool> ReplayAsync(Guid id, CancellationToken ct) =>
-        await ExecuteAsync("update wolverine.wolverine_dead_letters set replayable = true where id = ?", id, ct);
+        await ExecuteAsync($"update wolverine.wolverine_dead_letters set replayable = true where id = ? and {OfTown}", id, ct);
 
     public async Task<bool> DiscardAsync(Guid id, CancellationToken ct) =>
-        await ExecuteAsync("delete from wolverine.wolverine_dead_letters where id = ?", id, ct);
+        await ExecuteAsync($"delete from wolverine.wolverine_dead_letters where id = ? and {OfTown}", id, ct);
 
     /// <summary>Sends the import's message again: it goes on from its checkpoint (a running attempt makes it a no-op).</summary>
     public async Task ResumeImportAsync(Guid importId) => await bus.PublishAsync(new ResumeImport(importId));
@@ -70,8 +87,9 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
 
     private async Task<bool> ExecuteAsync(string sql, Guid id, CancellationToken ct)
     {
+        var town = Portal.Shared.Towns.TownContext.RequiredId;
         await using var session = store.LightweightSession();
-        var rows = await session.AdvancedSql.QueryAsync<int>($"with changed as ({sql} returning 1) select count(*)::int from changed", ct, id);
+        var rows = await session.AdvancedSql.QueryAsync<int>($"with changed as ({sql} returning 1) select count(*)::int from changed", ct, id, town, town);
         return rows.Single() > 0;
     }
 }
@@ -129,14 +147,15 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
         {
             try
             {
-                // The installation's queues and dead letters once, each town's stuck work summed over the towns.
-                long imports = 0, assessments = 0, pending = 0;
-                OperationsReport? report = null;
+                // Each town's dead letters, queues and stuck work, summed over the towns.
+                long imports = 0, assessments = 0, pending = 0, dead = 0, queued = 0;
                 foreach (var town in towns.All)
                 {
                     using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
                     await using var scope = scopes.CreateAsyncScope();
-                    report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
+                    var report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
+                    dead += report.DeadLetterCount;
+                    queued += report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
                     imports += report.StuckImports.Count;
                     assessments += report.StuckAssessments.Count;
                     pending += report.PendingCardPayments.Count;
@@ -145,11 +164,8 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
                 OperationsMetrics.StuckImports = imports;
                 OperationsMetrics.StuckAssessments = assessments;
                 OperationsMetrics.PendingCardPayments = pending;
-                if (report is not null)
-                {
-                    OperationsMetrics.DeadLetters = report.DeadLetterCount;
-                    OperationsMetrics.QueuedMessages = report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
-                }
+                OperationsMetrics.DeadLetters = dead;
+                OperationsMetrics.QueuedMessages = queued;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

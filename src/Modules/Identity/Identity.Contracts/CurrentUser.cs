@@ -20,6 +20,9 @@ public static class PortalRoles
 
     /// <summary>Správce formulářů: builds, publishes and withdraws the town's forms (granted by an administrator).</summary>
     public const string FormManager = "form-manager";
+
+    /// <summary>The provider's operator (provozovatel): creates, suspends and removes towns; exists only in the platform's console.</summary>
+    public const string PlatformOperator = "operator";
 }
 
 /// <summary>The agendas a clerk can work. The code is what pages and policies use.</summary>
@@ -79,7 +82,9 @@ public sealed record CurrentUser(
     bool IsNiaLinked = false)
 {
     /// <summary>Clerks and administrators: they are never asked to verify through NIA for their work.</summary>
-    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator) || Roles.Contains(PortalRoles.FormManager);
+    public bool IsStaff => Roles.Contains(PortalRoles.Clerk) || Roles.Contains(PortalRoles.Administrator) || Roles.Contains(PortalRoles.FormManager) || IsOperator;
+
+    public bool IsOperator => Roles.Contains(PortalRoles.PlatformOperator);
 
     public bool IsClerkOf(string agenda) => Roles.Contains(PortalRoles.Clerk) && Agendas.Contains(agenda);
 

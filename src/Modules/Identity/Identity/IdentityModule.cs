@@ -34,6 +34,7 @@ public static class IdentityModule
     public const string NiaScheme = "nia";
     public const string SignInRateLimit = "identity-signin";
     public const string AdministratorPolicy = "administrator";
+    public const string OperatorPolicy = "platform-operator";
 
     public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
     {
@@ -122,6 +123,8 @@ public static class IdentityModule
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorPolicy, p => p.RequireRole(PortalRoles.Administrator))
+            // The operator's role exists only in the platform's console; the check of the console keeps it there.
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(PortalRoles.PlatformOperator).RequireAssertion(_ => Portal.Shared.Towns.TownContext.CurrentId == Portal.Shared.Towns.TownContext.PlatformId))
             .AddPolicy(Agendas.Policy(Agendas.Filing), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Filing))
             .AddPolicy(Agendas.Policy(Agendas.Fees), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Fees))
             .AddPolicy(Agendas.Policy(Agendas.Building), p => p.RequireRole(PortalRoles.Clerk).RequireClaim(PortalClaimTypes.Agenda, Agendas.Building))
@@ -298,6 +301,12 @@ internal sealed class IdentityStartup(InitialAdministrator admin, DemoData demo,
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (towns.Platform is { } platform)
+        {
+            using var inPlatform = Portal.Shared.Towns.TownContext.Enter(platform.Id);
+            await admin.EnsureOperatorAsync(cancellationToken);
+        }
+
         foreach (var town in towns.All)
         {
             using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);

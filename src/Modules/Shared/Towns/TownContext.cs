@@ -7,6 +7,9 @@ namespace Portal.Shared.Towns;
 /// </summary>
 public static class TownContext
 {
+    /// <summary>The tenant id of the platform's console (its operators' accounts and sessions); never a town's id.</summary>
+    public const string PlatformId = "platform";
+
     private static readonly AsyncLocal<string?> current = new();
 
     /// <summary>The current town's id, or null outside any town (platform work: the town registry, key ring, health).</summary>

@@ -70,6 +70,12 @@ public sealed record TownProfile
     /// <summary>The town's card gateway merchant (the secret through <see cref="ITowns.Secret"/>).</summary>
     public string GatewayMerchant { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The platform's own console (the provider's operators sign in here), not a town: it has no fees, forms or
+    /// citizens, and no job walks it.
+    /// </summary>
+    public bool IsPlatform { get; init; }
+
     public bool IsActive => State == TownState.Active;
 
     /// <summary>An absolute link into the town's portal.</summary>
@@ -96,8 +102,11 @@ public interface ITowns
     /// <summary>The town the current work belongs to (<see cref="TownContext"/>); fails outside any town.</summary>
     TownProfile Current { get; }
 
-    /// <summary>Every town, suspended ones too.</summary>
+    /// <summary>Every town, suspended ones too (never the platform's console).</summary>
     IReadOnlyList<TownProfile> All { get; }
+
+    /// <summary>The platform's console, when the installation has one (<c>Platform:HostNames</c>).</summary>
+    TownProfile? Platform { get; }
 
     TownProfile? Find(string townId);
 

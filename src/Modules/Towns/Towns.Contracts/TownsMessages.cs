@@ -6,3 +6,18 @@ namespace Portal.Towns.Contracts;
 /// first administrator) in that town.
 /// </summary>
 public sealed record TownOpened(string TownId, string? FirstAdministratorEmail, string? FirstAdministratorName, DateTimeOffset At);
+
+/// <summary>
+/// The platform operator runs one of a town's jobs now (in the town): <c>reminders</c> (Fees), <c>card-recheck</c>
+/// (Payments), <c>draft-sweep</c> (Forms). The module whose job it is does it.
+/// </summary>
+public sealed record TownJobRequested(string Job, DateTimeOffset At);
+
+public static class TownJobs
+{
+    public const string Reminders = "reminders";
+    public const string CardRecheck = "card-recheck";
+    public const string DraftSweep = "draft-sweep";
+
+    public static readonly IReadOnlyList<string> All = [Reminders, CardRecheck, DraftSweep];
+}

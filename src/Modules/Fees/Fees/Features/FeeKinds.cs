@@ -256,3 +256,13 @@ internal sealed class FeeKindsStartup(IDocumentStore store, ITowns towns, Portal
         return [dog, waste];
     }
 }
+
+/// <summary>A new town gets its default fee kinds; the operator's "reminders now" sends the day's reminders in the town.</summary>
+public static class FeesTownHandler
+{
+    public static Task Handle(Portal.Towns.Contracts.TownOpened message, IDocumentStore store, ITowns towns, Portal.Shared.TownClock clock, CancellationToken ct) =>
+        FeeKindsStartup.OpenAsync(store, towns.Current, clock.Today.Year, ct);
+
+    public static object[] Handle(Portal.Towns.Contracts.TownJobRequested message, Portal.Shared.TownClock clock) =>
+        message.Job == Portal.Towns.Contracts.TownJobs.Reminders ? [new SendReminders(clock.DateOf(message.At))] : [];
+}

@@ -251,3 +251,15 @@ public static class CitizenDraftsHandler
             total);
     }
 }
+
+/// <summary>A new town gets the shipped forms; the operator's "draft sweep now" sweeps the town's idle drafts.</summary>
+public static class FormsTownHandler
+{
+    public static Task Handle(Portal.Towns.Contracts.TownOpened message, IDocumentStore store, FormCatalog catalog, TimeProvider clock, CancellationToken ct) =>
+        FormCatalogStartup.OpenAsync(store, catalog, clock, ct);
+
+    public static Task Handle(Portal.Towns.Contracts.TownJobRequested message, IServiceProvider services, CancellationToken ct) =>
+        message.Job == Portal.Towns.Contracts.TownJobs.DraftSweep
+            ? services.GetRequiredService<IdleDraftSweeper>().SweepAsync(TownContext.RequiredId, ct)
+            : Task.CompletedTask;
+}

@@ -229,9 +229,16 @@ public sealed class SetFormManagerSlice(IDocumentSession session, IStringLocaliz
 /// </summary>
 public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<UserAccount> hasher, Microsoft.Extensions.Configuration.IConfiguration configuration, TimeProvider clock)
 {
-    public async Task EnsureAsync(string townId, CancellationToken cancellationToken)
+    public Task EnsureAsync(string townId, CancellationToken cancellationToken) =>
+        EnsureAsync(townId, InitialTowns.Administrator(configuration, townId), PortalRoles.Administrator, cancellationToken);
+
+    /// <summary>The platform's first operator (<c>Platform:Operator:Email/Password/Name</c>) in the platform's console.</summary>
+    public Task EnsureOperatorAsync(CancellationToken cancellationToken) =>
+        EnsureAsync(TownContext.PlatformId, (configuration["Platform:Operator:Email"], configuration["Platform:Operator:Password"], configuration["Platform:Operator:Name"] ?? "Provozovatel portálu"), PortalRoles.PlatformOperator, cancellationToken);
+
+    private async Task EnsureAsync(string townId, (string? Email, string? Password, string? Name) first, string role, CancellationToken cancellationToken)
     {
-        var (email, password, name) = InitialTowns.Administrator(configuration, townId);
+        var (email, password, name) = first;
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
             return;
@@ -239,7 +246,7 @@ public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<U
 
         var o = new InitialAdministratorOptions { Email = email, Password = password, Name = string.IsNullOrWhiteSpace(name) ? new InitialAdministratorOptions().Name : name };
         await using var session = store.LightweightSession(townId);
-        if (await session.Query<UserAccount>().AnyAsync(a => a.Roles.Contains(PortalRoles.Administrator), cancellationToken))
+        if (await session.Query<UserAccount>().AnyAsync(a => a.Roles.Contains(role), cancellationToken))
         {
             return;
         }
@@ -253,12 +260,12 @@ public sealed class InitialAdministrator(IDocumentStore store, IPasswordHasher<U
         if (await session.LoadAsync<EmailIndex>(normalized, cancellationToken) is { } existing)
         {
             var account = await session.LoadAsync<UserAccount>(existing.UserId, cancellationToken);
-            account!.Roles.Add(PortalRoles.Administrator);
+            account!.Roles.Add(role);
             session.Store(account);
         }
         else
         {
-            var admin = UserAccount.CreatePersonal(o.Name, o.Email.Trim(), string.Empty, clock.GetUtcNow(), PortalRoles.Administrator);
+            var admin = UserAccount.CreatePersonal(o.Name, o.Email.Trim(), string.Empty, clock.GetUtcNow(), role);
             admin.PasswordHash = hasher.HashPassword(admin, o.Password);
             admin.EmailConfirmed = true;
             session.Insert(admin);

@@ -487,3 +487,10 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, ITow
         }
     }
 }
+
+/// <summary>The operator's "card payments recheck now" in a town.</summary>
+public static class PaymentsTownHandler
+{
+    public static Task Handle(Portal.Towns.Contracts.TownJobRequested message, PendingCardPaymentsRecheck recheck, CancellationToken ct) =>
+        message.Job == Portal.Towns.Contracts.TownJobs.CardRecheck ? recheck.RecheckAsync(TownContext.RequiredId, ct) : Task.CompletedTask;
+}

@@ -41,6 +41,9 @@ public sealed class Town
     /// </summary>
     public bool HoldsSingleTownData { get; set; }
 
+    /// <summary>The platform's console: its host names serve the operators, not citizens.</summary>
+    public bool IsPlatform { get; set; }
+
     public TownProfile ToProfile() => new()
     {
         Id = Id,
@@ -64,6 +67,7 @@ public sealed class Town
         ReminderSendAt = ReminderSendAt,
         NiaClientId = NiaClientId,
         GatewayMerchant = GatewayMerchant,
+        IsPlatform = IsPlatform,
     };
 
     /// <summary>A host name as the registry keeps it: lower case, no port, no trailing dot.</summary>
@@ -81,7 +85,7 @@ public sealed class Town
 
     /// <summary>A town id: 2-40 characters of a-z, 0-9 and inner hyphens.</summary>
     public static bool IsValidId(string? id) =>
-        id is { Length: >= 2 and <= 40 } && id.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && id[0] != '-' && id[^1] != '-';
+        id is { Length: >= 2 and <= 40 } && id != Portal.Shared.Towns.TownContext.PlatformId && id.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') && id[0] != '-' && id[^1] != '-';
 
     /// <summary>A town id made from a name ("Město Demo" → "mesto-demo").</summary>
     public static string IdFrom(string name)

@@ -12,7 +12,7 @@ namespace Portal.Towns.Infrastructure;
 /// The registry of towns held in memory (every request asks it which town its host is): loaded at start, reloaded when
 /// this instance changes a town and every few seconds for changes made by another instance.
 /// </summary>
-internal sealed class TownDirectory(IDocumentStore store, IDataProtectionProvider protection, ILogger<TownDirectory> logger) : ITowns, IHostedService, IDisposable
+public sealed class TownDirectory(IDocumentStore store, IDataProtectionProvider protection, ILogger<TownDirectory> logger) : ITowns, IHostedService, IDisposable
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
 
@@ -24,6 +24,8 @@ internal sealed class TownDirectory(IDocumentStore store, IDataProtectionProvide
         ?? throw new InvalidOperationException($"The town '{TownContext.CurrentId}' is not on this installation.");
 
     public IReadOnlyList<TownProfile> All => snapshot.All;
+
+    public TownProfile? Platform => snapshot.ById.GetValueOrDefault(TownContext.PlatformId)?.Profile;
 
     public TownProfile? Find(string townId) => snapshot.ById.GetValueOrDefault(townId)?.Profile;
 
@@ -93,7 +95,7 @@ internal sealed class TownDirectory(IDocumentStore store, IDataProtectionProvide
             }
 
             return new Snapshot(
-                entries.Select(e => e.Profile).ToList(),
+                entries.Where(e => !e.Town.IsPlatform).Select(e => e.Profile).ToList(),
                 entries.ToFrozenDictionary(e => e.Town.Id, StringComparer.Ordinal),
                 byHost.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase),
                 entries.FirstOrDefault(e => e.Town.HoldsSingleTownData)?.Town.Id);

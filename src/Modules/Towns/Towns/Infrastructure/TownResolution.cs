@@ -40,11 +40,31 @@ internal sealed class TownResolution(RequestDelegate next, ITowns towns)
             return;
         }
 
+        // The platform's console serves its operators only: sign-in, the towns' pages, static files.
+        if (town.IsPlatform && !IsPlatformPath(path))
+        {
+            if (HttpMethods.IsGet(http.Request.Method) && !path.StartsWithSegments("/api"))
+            {
+                http.Response.Redirect("/Platform");
+            }
+            else
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
+            return;
+        }
+
         using (TownContext.Enter(town.Id))
         {
             await next(http);
         }
     }
+
+    private static bool IsPlatformPath(PathString path) =>
+        path.StartsWithSegments("/Platform") || path.StartsWithSegments("/api/platform") || path.StartsWithSegments("/Account") || path.StartsWithSegments("/api/identity")
+        || path.StartsWithSegments("/start") || path.StartsWithSegments("/culture") || path.StartsWithSegments("/Error") || path.StartsWithSegments("/css")
+        || path.StartsWithSegments("/js") || path.StartsWithSegments("/favicon.svg") || path.StartsWithSegments("/Accessibility");
 
     private static async Task SuspendedAsync(HttpContext http, TownProfile town)
     {

@@ -46,6 +46,23 @@ internal sealed class TownsStartup(IDocumentStore store, TownDirectory directory
             logger.LogInformation("Town {Town} ({Name}) opened on {Hosts}", town.Id, town.Name, string.Join(", ", town.HostNames));
         }
 
+        // The platform's console, where the provider's operators sign in (only when the installation names its host).
+        var platformHosts = configuration.GetSection("Platform:HostNames").Get<string[]>() ?? [];
+        if (platformHosts.Length > 0)
+        {
+            var platform = await session.LoadAsync<Town>(Portal.Shared.Towns.TownContext.PlatformId, cancellationToken) ?? new Town
+            {
+                Id = Portal.Shared.Towns.TownContext.PlatformId,
+                IsPlatform = true,
+                CreatedAt = now,
+                ReferencePrefix = "-",
+            };
+            platform.Name = configuration["Platform:Name"] ?? "Provoz portálu";
+            platform.HostNames = platformHosts.Select(Town.NormalizeHost).Distinct().ToList();
+            platform.PublicBaseUrl = configuration["Platform:PublicBaseUrl"] ?? "http://" + platform.HostNames[0];
+            session.Store(platform);
+        }
+
         await session.SaveChangesAsync(cancellationToken);
         await directory.ReloadAsync(cancellationToken);
     }
@@ -53,47 +70,6 @@ internal sealed class TownsStartup(IDocumentStore store, TownDirectory directory
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Every row of the default tenant (the single-town release's data) becomes the town's.</summary>
-    private static async Task<long> AdoptSingleTownDataAsync(IDocumentSession session, string eventSchema, string townId, CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)session.Connection!;
-
-        // Events point at their stream by (town, stream): both move together, the key checked again after.
-        var foreignKey = $"alter table {eventSchema}.mt_events add constraint fkey_mt_events_stream_id_tenant_id foreign key (tenant_id, stream_id) references {eventSchema}.mt_streams (tenant_id, id)";
-        await using (var drop = new NpgsqlCommand($"alter table {eventSchema}.mt_events drop constraint if exists fkey_mt_events_stream_id_tenant_id", connection))
-        {
-            await drop.ExecuteNonQueryAsync(ct);
-        }
-
-        var tables = new List<string>();
-        await using (var find = new NpgsqlCommand(
-            """
-            select quote_ident(c.table_schema) || '.' || quote_ident(c.table_name)
-            from information_schema.columns c join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-            where c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE' and c.table_schema not in ('wolverine', 'pg_catalog', 'information_schema')
-            order by 1
-            """, connection))
-        await using (var reader = await find.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        long moved = 0;
-        foreach (var table in tables)
-        {
-            await using var update = new NpgsqlCommand($"update {table} set tenant_id = @town where tenant_id = @default", connection);
-            update.Parameters.AddWithValue("town", townId);
-            update.Parameters.AddWithValue("default", DefaultTenant);
-            moved += await update.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var restore = new NpgsqlCommand(foreignKey, connection))
-        {
-            await restore.ExecuteNonQueryAsync(ct);
-        }
-
-        return moved;
-    }
+    private static Task<long> AdoptSingleTownDataAsync(IDocumentSession session, string eventSchema, string townId, CancellationToken ct) =>
+        TownTables.MoveAsync((NpgsqlConnection)session.Connection!, eventSchema, DefaultTenant, townId, ct);
 }
