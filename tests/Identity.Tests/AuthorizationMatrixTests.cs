@@ -16,7 +16,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
     public enum Outcome { Allowed, Login, Denied, NotFound, BadRequest }
 
     /// <summary>Who may pass each door.</summary>
-    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, AdministratorRecord, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn, FormManager, FormManagerRecord }
+    private enum Door { Public, SignedIn, SignedInRecord, PersonalData, PersonalRecord, Fees, FeesRecord, AnyClerk, ClerkRecord, Filing, Administrator, AdministratorRecord, Machine, GatewayNotification, DevelopmentOnly, AntiforgeryPost, DeniedPage, NiaReturn, FormManager, FormManagerRecord, Operator }
 
     private static readonly Dictionary<string, Door> Table = new(StringComparer.Ordinal)
     {
@@ -127,6 +127,22 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["* Messages/Settings"] = Door.SignedIn,
         ["GET /Messages/{id:guid}/open"] = Door.SignedInRecord,
         ["GET /api/messages/"] = Door.SignedIn,
+
+        // The town's own settings and export: its administrator. The platform's console: its operator, who is nobody in a town.
+        ["GET /town.css"] = Door.Public,
+        ["* Admin/Town"] = Door.Administrator,
+        ["GET /Admin/Town/Export"] = Door.Administrator,
+        ["GET /api/town/settings"] = Door.Administrator,
+        ["PUT /api/town/settings"] = Door.Administrator,
+        ["GET /api/town/export"] = Door.Administrator,
+        ["* Platform"] = Door.Operator,
+        ["* Platform/Towns/{id}"] = Door.Operator,
+        ["GET /api/platform/towns/"] = Door.Operator,
+        ["POST /api/platform/towns/"] = Door.Operator,
+        ["PUT /api/platform/towns/{id}/hosts"] = Door.Operator,
+        ["PUT /api/platform/towns/{id}/state"] = Door.Operator,
+        ["POST /api/platform/towns/{id}/jobs/{job}"] = Door.Operator,
+        ["DELETE /api/platform/towns/{id}"] = Door.Operator,
     };
 
     private static IEnumerable<(string Key, string Method, string Pattern)> Endpoints(EndpointDataSource source) =>
@@ -173,6 +189,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
             Door.AdministratorRecord => Gate(caller == Caller.Administrator, Outcome.NotFound),
             Door.FormManager => Gate(caller == Caller.FormManager),
             Door.FormManagerRecord => Gate(caller == Caller.FormManager, Outcome.NotFound),
+            Door.Operator => Gate(false),
             _ => null, // judged by their own tests (below and in MetricsTokenTests, PaymentsFlowTests)
         };
     }
