@@ -15,10 +15,11 @@ namespace Portal.Payments.Tests;
 
 /// <summary>
 /// Two portal instances over one database (Wolverine:Solo=false): this test process's host (A) and a second host
-/// started as its own process (B) from the built Portal.Host.dll, both starting at once. B is killed with SIGKILL
-/// while it still owns work; A must notice, take the work over and finish it, with nothing done twice.
+/// started as its own process (B) from the built Portal.Host.dll, both starting at once, both serving two towns
+/// (Město Demo and Obec Vzor). B is killed with SIGKILL while it still owns work of both towns; A must notice, take
+/// the work over and finish it in the town each message came from, with nothing done twice.
 /// </summary>
-public sealed class TwoHostsApp : PortalApp
+public sealed class TwoHostsApp : TwoTownsApp
 {
     private Process? second;
 
@@ -42,7 +43,11 @@ public sealed class TwoHostsApp : PortalApp
         ["Wolverine:Durability:CheckAssignmentPeriod"] = "00:00:01",
     };
 
-    protected override IDictionary<string, string?> Settings => ClusterSettings;
+    protected override IDictionary<string, string?> Settings =>
+        base.Settings.Concat(ClusterSettings).ToDictionary(s => s.Key, s => s.Value);
+
+    /// <summary>Town B (Obec Vzor) on the second instance: its host name at the second instance's port.</summary>
+    public Uri SecondAddressB => new($"http://{TownB}.localhost:{SecondAddress.Port}/");
 
     /// <summary>B starts while A starts: both migrate, seed and elect a leader over the same fresh database.</summary>
     protected override Task BeforePortalStartsAsync()
@@ -156,6 +161,15 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
             drafts.Add((client, id, revision));
         }
 
+        // Town B's citizen prepares submissions too: they go to the second instance under town B's host name.
+        var (villager, _) = await app.B.CitizenAsync("Vesnický Podatel");
+        var draftsB = new List<(Guid Id, int Revision)>();
+        for (var i = 0; i < SubmissionsPerHost; i++)
+        {
+            draftsB.Add(await villager.ReadyGeneralSubmissionAsync("Věc obce " + i, "Podání obce Vzor poslané na druhý uzel."));
+        }
+
+        using var villagerOnB = villager.On(app.SecondAddressB);
         using var citizenOnB = citizen.On(app.SecondAddress);
         using var neighbourOnB = neighbour.On(app.SecondAddress);
         using var clerkOnB = clerk.On(app.SecondAddress);
@@ -170,6 +184,7 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
             var client = i < SubmissionsPerHost ? (d.Client == citizen ? citizenOnB : neighbourOnB) : d.Client;
             return client.PostJsonAsync($"/api/forms/drafts/{d.Id}/submission", new { revision = d.Revision });
         }).ToList();
+        sent.AddRange(draftsB.Select(d => villagerOnB.PostJsonAsync($"/api/forms/drafts/{d.Id}/submission", new { revision = d.Revision })));
         Assert.All(await Task.WhenAll(sent), s => Assert.Equal(HttpStatusCode.Accepted, s.StatusCode));
         var importId = await import;
 
@@ -199,6 +214,26 @@ public sealed class TwoHostsTests(TwoHostsApp app, ITestOutputHelper output) : I
         var sequences = registered.Select(s => s.Sequence).Order().ToList();
         Assert.Equal(Enumerable.Range(sequences[0], 2 * SubmissionsPerHost), sequences);
         Assert.Equal(2 * SubmissionsPerHost, registered.Select(s => s.ReferenceNumber).Distinct().Count());
+        Assert.All(registered, s => Assert.StartsWith("MDEMO ", s.ReferenceNumber));
+
+        // Town B's submissions, sent to the killed instance, are registered in town B by A: B's own gap-free series.
+        var registeredB = await Wait.UntilAsync(
+            async () =>
+        {
+            await using var query = store.QuerySession(TwoTownsApp.TownB);
+            var ids = draftsB.Select(d => d.Id).ToArray();
+            var found = await query.Query<Submission>().Where(s => s.Id.IsOneOf(ids)).ToListAsync();
+            return found.Count == ids.Length ? found : null;
+        },
+            Takeover);
+        var sequencesB = registeredB.Select(s => s.Sequence).Order().ToList();
+        Assert.Equal(Enumerable.Range(sequencesB[0], SubmissionsPerHost), sequencesB);
+        Assert.All(registeredB, s => Assert.StartsWith("OVZOR ", s.ReferenceNumber));
+        await using (var query = store.QuerySession(PortalApp.TownId))
+        {
+            var idsB = draftsB.Select(d => d.Id).ToArray();
+            Assert.Equal(0, await query.Query<Submission>().CountAsync(s => s.Id.IsOneOf(idsB)));
+        }
 
         var settled = await Wait.UntilAsync(
             async () =>

@@ -149,7 +149,7 @@ public static class ReadFeeRegistrationHandler
 /// Once an hour: drafts idle for (idle days - warning days) get a warning (a message, and an e-mail as the owner chose); drafts idle for the idle days are
 /// removed with their attachments. The warning goes through the outbox with the mark that it was sent.
 /// </summary>
-internal sealed class IdleDraftSweeper(IServiceScopeFactory scopes, ITowns towns, IOptions<FormsOptions> options, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
+public sealed class IdleDraftSweeper(IServiceScopeFactory scopes, ITowns towns, IOptions<FormsOptions> options, TimeProvider clock, ILogger<IdleDraftSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -258,8 +258,8 @@ public static class FormsTownHandler
     public static Task Handle(Portal.Towns.Contracts.TownOpened message, IDocumentStore store, FormCatalog catalog, TimeProvider clock, CancellationToken ct) =>
         FormCatalogStartup.OpenAsync(store, catalog, clock, ct);
 
-    public static Task Handle(Portal.Towns.Contracts.TownJobRequested message, IServiceProvider services, CancellationToken ct) =>
+    public static Task Handle(Portal.Towns.Contracts.TownJobRequested message, IdleDraftSweeper sweeper, CancellationToken ct) =>
         message.Job == Portal.Towns.Contracts.TownJobs.DraftSweep
-            ? services.GetRequiredService<IdleDraftSweeper>().SweepAsync(TownContext.RequiredId, ct)
+            ? sweeper.SweepAsync(TownContext.RequiredId, ct)
             : Task.CompletedTask;
 }
