@@ -52,11 +52,9 @@ public sealed class TwoHostsApp : TwoTownsApp
     /// <summary>B starts while A starts: both migrate, seed and elect a leader over the same fresh database.</summary>
     protected override Task BeforePortalStartsAsync()
     {
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))!);
         var hostDirectory = Path.Combine(Repository.Root, "src", "Host", "Portal.Host");
-        var dll = Path.Combine(hostDirectory, "bin", configuration, "net10.0", "Portal.Host.dll");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = hostDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add(HostCommand.HostDll);
         foreach (var (key, value) in HostSettings)
         {
             start.ArgumentList.Add($"--{key}={value}");

@@ -69,6 +69,31 @@ public sealed class PlatformTests(TwoTownsApp app) : IClassFixture<TwoTownsApp>
     }
 
     [Fact]
+    public async Task A_town_added_by_the_command_while_the_portal_runs_serves_on_its_host_and_bad_input_is_refused_line_by_line()
+    {
+        var refused = await HostCommand.RunAsync(app, "town", "add", "--id", "Špatná Obec", "--name", "Obec", "--host", "localhost", "--prefix", "x", "--fee-account", "123", "--admin-email", "nikdo");
+        Assert.Equal(2, refused.ExitCode);
+        foreach (var field in new[] { "Id:", "HostNames:", "ReferencePrefix:", "FeeAccount:", "AdministratorEmail:" })
+        {
+            Assert.Contains(field, refused.Error, StringComparison.Ordinal);
+        }
+
+        var added = await HostCommand.RunAsync(app, "town", "add", "--id", "obec-skript", "--name", "Obec Skript", "--host", "obec-skript.localhost",
+            "--prefix", "OSKRIPT", "--fee-account", "2000145508/0100", "--admin-email", PortalApp.AdminEmail, "--admin-name", "Správce Ze Skriptu");
+        Assert.True(added.ExitCode == 0, added.Output + added.Error);
+        Assert.Contains("obec-skript", added.Output, StringComparison.Ordinal);
+
+        // The running portal serves it within its directory's reload, with its modules set up and its administrator invited.
+        var address = new Uri($"http://obec-skript.localhost:{app.BaseAddress.Port}/");
+        using var visitor = new PortalClient(address);
+        await Wait.UntilAsync(async () => (await visitor.Http.GetAsync("/")).StatusCode == HttpStatusCode.OK ? "open" : null, TimeSpan.FromSeconds(30));
+        Assert.Contains("Obec Skript", (await visitor.GetAsync("/")).Text("header .town"));
+        await Wait.UntilAsync(() => Task.FromResult(app.Mail.For(PortalApp.AdminEmail).FirstOrDefault(m => m.Body.Contains(address + "Account/ResetPassword", StringComparison.Ordinal))));
+        using var @operator = await app.Platform.SignInAsync(TwoTownsApp.OperatorEmail, PortalApp.AdminPassword);
+        Assert.Contains(await @operator.GetJsonAsync<JsonElement[]>("/api/platform/towns"), t => t.GetProperty("id").GetString() == "obec-skript");
+    }
+
+    [Fact]
     public async Task Only_the_operator_on_the_platforms_console_manages_towns()
     {
         // A town's administrator: not on their own town's address, and their session is nothing on the console.

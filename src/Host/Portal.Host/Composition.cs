@@ -262,7 +262,7 @@ public static class Composition
             app.UseForwardedHeaders();
         }
 
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.IsHttps)
+        if (PortalOptions.IsHttpsIn(app.Configuration))
         {
             app.UseHsts();
         }

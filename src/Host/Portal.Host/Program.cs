@@ -2,6 +2,12 @@ using JasperFx;
 using Portal.Host;
 using Portal.Host.Infrastructure;
 
+// Scripted provisioning of a town (docs/operations/install.md, "Adding a town"): the portal starts, opens it, exits.
+if (TownCommand.Matches(args))
+{
+    return await TownCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
 

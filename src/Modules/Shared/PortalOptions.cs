@@ -17,10 +17,16 @@ public sealed class PortalOptions
     /// <summary>The towns' time zone (IANA id): every date a person reads or a rule uses is in it.</summary>
     public string TimeZone { get; set; } = "Europe/Prague";
 
-    /// <summary>The portal is reached over https (cookies Secure, HSTS sent).</summary>
-    public bool IsHttps => PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The installation is reached over https only (cookies Secure, HSTS sent), for every town it serves. Unset: https
+    /// when the single-town address (<see cref="PublicBaseUrl"/>) or the platform's address (<c>Platform:PublicBaseUrl</c>) is.
+    /// </summary>
+    public bool? Https { get; set; }
 
-    /// <summary><see cref="IsHttps"/> read straight from configuration, for what is wired before options exist.</summary>
+    /// <summary>Whether the installation is reached over https, read straight from configuration (see <see cref="Https"/>).</summary>
     public static bool IsHttpsIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        (configuration[Section + ":PublicBaseUrl"] ?? string.Empty).StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        bool.TryParse(configuration[Section + ":Https"], out var https)
+            ? https
+            : new[] { configuration[Section + ":PublicBaseUrl"], configuration["Platform:PublicBaseUrl"] }
+                .Any(url => url?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true);
 }

@@ -40,9 +40,6 @@ public sealed class TownSeed
     public string? AdministratorPassword { get; set; }
     public string? AdministratorName { get; set; }
 
-    /// <summary>Demo citizens, clerks and fees in this town (never in production).</summary>
-    public bool DemoData { get; set; }
-
     public static List<TownSeed> From(IConfiguration configuration)
     {
         var configured = configuration.GetSection("Towns:Initial").Get<List<TownSeed>>() ?? [];
@@ -75,7 +72,6 @@ public sealed class TownSeed
             AdministratorEmail = c["Identity:InitialAdmin:Email"],
             AdministratorPassword = c["Identity:InitialAdmin:Password"],
             AdministratorName = c["Identity:InitialAdmin:Name"],
-            DemoData = c.GetValue<bool>("Identity:DemoData:Enabled"),
         };
     }
 
