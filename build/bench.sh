@@ -4,7 +4,10 @@
 #   build/bench.sh drafts [seeded drafts]           draft save and submission at 50 citizens vs plain Kestrel
 #   build/bench.sh fees [payers] [statement lines]  yearly assessment vs COPY, statement import, fee overview
 #   build/bench.sh reminders [instalments]          a day's reminders: messages and e-mails to the pickup folder
-#   build/bench.sh                                  all three
+#   build/bench.sh towns [towns] [payers per town] [payers of the one town]
+#                                                   many towns (100 x 25 000) against one town (1 000 000): fee
+#                                                   overview and draft save at 200 citizens, one town's assessment
+#   build/bench.sh                                  all but towns
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,6 +33,13 @@ fi
 if [ "$mode" = reminders ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_reminders
   ConnectionStrings__Portal="Host=127.0.0.1;Port=$port;Database=bench_reminders;Username=postgres" dotnet "$bench" reminders "$host" "$@"
+fi
+if [ "$mode" = towns ]; then
+  for db in bench_one bench_many bench_alone; do pg_createdb "$port" $db; done
+  BENCH_DB_ONE="Host=127.0.0.1;Port=$port;Database=bench_one;Username=postgres" \
+  BENCH_DB_MANY="Host=127.0.0.1;Port=$port;Database=bench_many;Username=postgres" \
+  BENCH_DB_ALONE="Host=127.0.0.1;Port=$port;Database=bench_alone;Username=postgres" \
+    dotnet "$bench" towns "$host" "$@"
 fi
 if [ "$mode" = drafts ] || [ "$mode" = all ]; then
   pg_createdb "$port" bench_drafts

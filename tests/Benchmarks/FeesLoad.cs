@@ -68,11 +68,8 @@ internal static class FeesLoad
         {
             await DraftLoad.WaitFor(baseUrl + "/health/ready");
             await DraftLoad.WaitFor(nia + "/fpsts/oidc/openid-configuration");
-            using var store = DocumentStore.For(o =>
+            using var store = DraftLoad.Store(connection, o =>
             {
-                o.Connection(connection);
-                o.DatabaseSchemaName = "portal";
-                o.AutoCreateSchemaObjects = AutoCreate.None;
                 o.Schema.For<Registration>().DatabaseSchemaName("fees");
                 o.Schema.For<RegistrationCounter>().DatabaseSchemaName("fees").UseOptimisticConcurrency(true);
                 o.Schema.For<UserAccount>().DatabaseSchemaName("identity");
@@ -81,7 +78,7 @@ internal static class FeesLoad
 
             var year = DateTime.UtcNow.Year + 1;
             bool reuse;
-            await using (var query = store.QuerySession())
+            await using (var query = store.QuerySession(DraftLoad.Town))
             {
                 // Pointed by hand at a database an earlier run seeded and assessed (build/bench.sh always starts
                 // fresh): measure the statement import and the overview again, without seeding and assessing.
@@ -90,7 +87,7 @@ internal static class FeesLoad
 
             if (!reuse)
             {
-                await Seed(store, payers);
+                await Seed(store, DraftLoad.Town, payers, Enumerable.Range(1, DraftLoad.Citizens).ToList());
             }
 
             var fees = await DraftLoad.SignIn(baseUrl, await CreateClerk(store));
@@ -114,7 +111,7 @@ internal static class FeesLoad
             }
 
             // 3. The overview page at 200 verified citizens (BENCH_CITIZENS).
-            var citizens = await Task.WhenAll(Enumerable.Range(1, DraftLoad.Citizens).Select(i => NiaSignIn(baseUrl, "Zátěžový", "Poplatník" + i, new DateOnly(1950, 1, 1).AddDays(i % 20_000), $"Lipová {i}, 100 00 Město Demo")));
+            var citizens = await Task.WhenAll(Enumerable.Range(1, DraftLoad.Citizens).Select(i => NiaSignIn(baseUrl, "Zátěžový", "Poplatník" + i, Born(i), Address(i))));
             foreach (var c in citizens)
             {
                 for (var i = 0; i < 100 && (await c.GetFromJsonAsync<JsonElement[]>("/api/fees/mine"))!.Length == 0; i++)
@@ -172,16 +169,25 @@ internal static class FeesLoad
         }
     }
 
-    private static async Task Seed(DocumentStore store, int payers)
+    /// <summary>
+    /// A town's waste-fee register of N payers (2 persons each); the first ones are the load's citizens (global numbers
+    /// <paramref name="citizens"/>: their name, birth date and address are what they sign in to NIA with).
+    /// </summary>
+    internal static async Task Seed(DocumentStore store, string town, int payers, IReadOnlyList<int> citizens, bool quiet = false)
     {
-        Console.WriteLine($"== Seeding {payers:N0} waste-fee payers (2 persons each) and {DraftLoad.Citizens} to sign in");
+        if (!quiet)
+        {
+            Console.WriteLine($"== Seeding {payers:N0} waste-fee payers (2 persons each) and {citizens.Count} to sign in");
+        }
+
         var watch = Stopwatch.StartNew();
         var now = DateTimeOffset.UtcNow;
         var all = Enumerable.Range(1, payers).Select(i =>
         {
-            var load = i <= DraftLoad.Citizens;
-            var name = load ? $"Zátěžový Poplatník{i}" : $"Poplatník {i}";
-            var born = new DateOnly(1950, 1, 1).AddDays(i % 20_000);
+            var load = i <= citizens.Count;
+            var g = load ? citizens[i - 1] : i;
+            var name = load ? $"Zátěžový Poplatník{g}" : $"Poplatník {i}";
+            var born = Born(g);
             return new Registration
             {
                 Id = Guid.CreateVersion7(),
@@ -189,7 +195,7 @@ internal static class FeesLoad
                 FeeCode = FeeCodes.Waste,
                 PayerName = name,
                 PayerBirthDate = born,
-                Address = $"Lipová {i}, 100 00 Město Demo",
+                Address = Address(g),
                 From = new DateOnly(2020, 1, 1),
                 Subjects = [new FeeSubject { Name = name, BirthDate = born, From = new DateOnly(2020, 1, 1) }, new FeeSubject { Name = "Člen domácnosti " + i, BirthDate = born.AddYears(3), From = new DateOnly(2020, 1, 1) }],
                 CreatedAt = now,
@@ -198,18 +204,25 @@ internal static class FeesLoad
         });
         foreach (var chunk in all.Chunk(20_000))
         {
-            await store.BulkInsertAsync(chunk);
+            await store.BulkInsertAsync(town, chunk);
         }
 
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(town);
         session.Store(new RegistrationCounter { Id = FeeCodes.Waste, Last = payers });
         await session.SaveChangesAsync();
-        Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
+        if (!quiet)
+        {
+            Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
+        }
     }
 
-    private static async Task<string> CreateClerk(DocumentStore store)
+    internal static DateOnly Born(int citizen) => new DateOnly(1950, 1, 1).AddDays(citizen % 20_000);
+
+    internal static string Address(int citizen) => $"Lipová {citizen}, 100 00 Město Demo";
+
+    internal static async Task<string> CreateClerk(DocumentStore store, string town = DraftLoad.Town)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(town);
         var email = $"zatez.urednik.{Guid.NewGuid():N}@mesto.cz";
         var clerk = UserAccount.CreatePersonal("Zátěžový Úředník", email, string.Empty, DateTimeOffset.UtcNow, PortalRoles.Clerk);
         clerk.SetAgendas([Agendas.Fees]);
@@ -386,10 +399,10 @@ internal static class FeesLoad
     internal static string CookieHeader(HttpClient client, string baseUrl) =>
         Jars.TryGetValue(client, out var jar) ? jar.GetCookieHeader(new Uri(baseUrl)) : throw new InvalidOperationException("not signed in here");
 
-    private static async Task<HttpClient> NiaSignIn(string baseUrl, string given, string family, DateOnly born, string address)
+    internal static async Task<HttpClient> NiaSignIn(string baseUrl, string given, string family, DateOnly born, string address)
     {
         var jar = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = true }) { BaseAddress = new Uri(baseUrl) };
+        var client = new HttpClient(DraftLoad.Handler(jar, redirects: true)) { BaseAddress = new Uri(baseUrl) };
         Jars.Add(client, jar);
         var picker = await client.GetAsync("/Account/Nia");
         var document = Parser.ParseDocument(await picker.Content.ReadAsStringAsync());

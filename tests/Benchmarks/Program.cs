@@ -39,6 +39,12 @@ if (args.Length > 0 && args[0] == "reminders")
     return await Portal.Benchmarks.RemindersLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
 }
 
+if (args.Length > 0 && args[0] == "towns")
+{
+    return await Portal.Benchmarks.TownsLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 25_000, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1_000_000);
+}
+
 if (args.Length > 0 && args[0] == "drafts")
 {
     return await Portal.Benchmarks.DraftLoad.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000);

@@ -34,11 +34,8 @@ internal static class RemindersLoad
             await first.WaitForExitAsync();
         }
 
-        using var store = DocumentStore.For(o =>
+        using var store = DraftLoad.Store(connection, o =>
         {
-            o.Connection(connection);
-            o.DatabaseSchemaName = "portal";
-            o.AutoCreateSchemaObjects = AutoCreate.None;
             o.Schema.For<UserAccount>().DatabaseSchemaName("identity");
             o.Schema.For<Obligation>().DatabaseSchemaName("fees").UseNumericRevisions(true); // as the host's inline snapshot
         });
@@ -71,7 +68,7 @@ internal static class RemindersLoad
                 Instalments = [new Instalment(due, 1500)],
                 AssessedAt = now,
             }).ToList();
-            await Task.WhenAll(store.BulkInsertAsync(accounts), store.BulkInsertAsync(obligations));
+            await Task.WhenAll(store.BulkInsertAsync(DraftLoad.Town, accounts), store.BulkInsertAsync(DraftLoad.Town, obligations));
         }
 
         await using (var analyze = new NpgsqlConnection(connection))

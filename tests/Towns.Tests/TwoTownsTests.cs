@@ -92,6 +92,18 @@ public sealed class TwoTownsTests(TwoTownsApp app) : IClassFixture<TwoTownsApp>
         Assert.DoesNotContain("OVZOR", register);
         Assert.Equal(HttpStatusCode.NotFound, (await clerkA.GetAsync($"/Filing/Case/{inB}")).Status);
 
+        // Town A's export holds A's submission and nothing of B's, in any of its tables.
+        using var adminA = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await adminA.Http.GetByteArrayAsync("/api/town/export"))))
+        {
+            var everything = string.Concat(zip.Entries.Select(e => new StreamReader(e.Open()).ReadToEnd()));
+            Assert.Contains(inA.ToString(), everything, StringComparison.Ordinal);
+            Assert.Contains(registeredA.ReferenceNumber, everything, StringComparison.Ordinal);
+            Assert.DoesNotContain(inB.ToString(), everything, StringComparison.Ordinal);
+            Assert.DoesNotContain(registeredB.ReferenceNumber, everything, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"obec-vzor\"", everything, StringComparison.Ordinal); // no row of B's tenant
+        }
+
         // The same clerk's account does not exist in town B.
         using var stranger = app.B.Client();
         var login = await stranger.GetAsync("/Account/Login");

@@ -73,14 +73,14 @@ public sealed class Town
     /// <summary>A host name as the registry keeps it: lower case, no port, no trailing dot.</summary>
     public static string NormalizeHost(string host)
     {
-        var h = host.Trim().TrimEnd('.').ToLowerInvariant();
+        var h = host.Trim().ToLowerInvariant();
         var colon = h.LastIndexOf(':');
         if (colon > 0 && !h.EndsWith(']') && h.IndexOf(':') == colon)
         {
             h = h[..colon];
         }
 
-        return h;
+        return h.TrimEnd('.'); // "obec.cz." and "obec.cz.:443" are "obec.cz" (a fully qualified name's final dot)
     }
 
     /// <summary>A town id: 2-40 characters of a-z, 0-9 and inner hyphens.</summary>
