@@ -199,8 +199,18 @@ public sealed class SaveFeeKindSlice(IDocumentSession session, IStringLocalizer<
 /// </summary>
 internal sealed class FeeKindsStartup(IDocumentStore store, ITowns towns, Portal.Shared.TownClock town) : IHostedService
 {
+    /// <summary>The index the yearly assessment reads a town's register by: (town, fee, number).</summary>
+    public const string RegisterIndex = "mt_doc_registration_idx_town_fee_number";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The town first: one town's register is one range of the index however many towns share the table.
+        await using (var session = store.LightweightSession(TownContext.PlatformId))
+        {
+            session.QueueSqlCommand($"CREATE INDEX IF NOT EXISTS {RegisterIndex} ON {FeesModule.Schema}.mt_doc_registration (tenant_id, (data ->> 'FeeCode'), CAST(data ->> 'Number' as bigint))");
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
         foreach (var each in towns.All)
         {
             using var inTown = TownContext.Enter(each.Id);
