@@ -1,8 +1,7 @@
 using Marten;
-using Mediator;
 using Portal.Shared.Towns;
 using Portal.Shared.Validation;
-using Portal.Towns.Features;
+using Portal.Towns;
 
 namespace Portal.Host.Infrastructure;
 
@@ -20,13 +19,13 @@ public static class TownCommand
 {
     private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
     {
-        ["--id"] = nameof(CreateTown.Id),
-        ["--name"] = nameof(CreateTown.Name),
-        ["--host"] = nameof(CreateTown.HostNames),
-        ["--prefix"] = nameof(CreateTown.ReferencePrefix),
-        ["--fee-account"] = nameof(CreateTown.FeeAccount),
-        ["--admin-email"] = nameof(CreateTown.AdministratorEmail),
-        ["--admin-name"] = nameof(CreateTown.AdministratorName),
+        ["--id"] = "Id",
+        ["--name"] = "Name",
+        ["--host"] = "HostNames",
+        ["--prefix"] = "ReferencePrefix",
+        ["--fee-account"] = "FeeAccount",
+        ["--admin-email"] = "AdministratorEmail",
+        ["--admin-name"] = "AdministratorName",
     };
 
     public const string Usage = """
@@ -79,9 +78,6 @@ public static class TownCommand
         }
 
         string? One(string field) => values.TryGetValue(field, out var v) ? v[^1] : null;
-        var request = new CreateTown(One(nameof(CreateTown.Id)), One(nameof(CreateTown.Name)),
-            values.TryGetValue(nameof(CreateTown.HostNames), out var hosts) ? string.Join('\n', hosts) : null,
-            One(nameof(CreateTown.ReferencePrefix)), One(nameof(CreateTown.FeeAccount)), One(nameof(CreateTown.AdministratorEmail)), One(nameof(CreateTown.AdministratorName)));
 
         // The portal itself, on a loopback port nobody is sent to, taking over no one's work.
         settings.Add("--urls=http://127.0.0.1:0");
@@ -93,12 +89,9 @@ public static class TownCommand
         try
         {
             await app.StartAsync();
-            string id;
-            using (TownContext.Enter(TownContext.PlatformId))
-            {
-                await using var scope = app.Services.CreateAsyncScope();
-                id = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
-            }
+            var id = await TownsModule.AddTownAsync(app.Services, One("Id"), One("Name"),
+                values.TryGetValue("HostNames", out var hosts) ? string.Join('\n', hosts) : null,
+                One("ReferencePrefix"), One("FeeAccount"), One("AdministratorEmail"), One("AdministratorName"), CancellationToken.None);
 
             // The town is open once its modules have handled the message that sets it up.
             var store = app.Services.GetRequiredService<IDocumentStore>();
@@ -120,7 +113,7 @@ public static class TownCommand
             }
 
             var town = app.Services.GetRequiredService<ITowns>().Find(id)!;
-            Console.WriteLine($"Town {id} ({town.Name}) is open at {town.PublicBaseUrl}; its first administrator ({request.AdministratorEmail?.Trim()}) is invited by e-mail.");
+            Console.WriteLine($"Town {id} ({town.Name}) is open at {town.PublicBaseUrl}; its first administrator ({One("AdministratorEmail")?.Trim()}) is invited by e-mail.");
             await app.StopAsync();
             return 0;
         }

@@ -128,6 +128,20 @@ public static class TownsModule
 
     /// <summary>Resolves the request's town from its host name; before everything that reads a town's data.</summary>
     public static IApplicationBuilder UseTowns(this IApplicationBuilder app) => app.UseMiddleware<TownResolution>();
+
+    /// <summary>
+    /// Opens a town as the operator's console does (same checks, same setup message), for scripted provisioning (the
+    /// host's <c>town add</c>); answers its id, or throws <see cref="Portal.Shared.Validation.ValidationFailedException"/>
+    /// with the fields' errors (field names: Id, Name, HostNames, ReferencePrefix, FeeAccount, AdministratorEmail).
+    /// </summary>
+    public static async Task<string> AddTownAsync(IServiceProvider services, string? id, string? name, string? hostNames, string? referencePrefix,
+        string? feeAccount, string? administratorEmail, string? administratorName, CancellationToken cancellationToken)
+    {
+        using var platform = TownContext.Enter(TownContext.PlatformId);
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new CreateTown(id, name, hostNames, referencePrefix, feeAccount, administratorEmail, administratorName), cancellationToken);
+    }
 }
 
 /// <summary>The Towns module's UI texts; Czech is the key, English in TownsText.en.resx.</summary>
