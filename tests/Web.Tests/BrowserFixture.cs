@@ -18,14 +18,21 @@ public sealed class BrowserFixture : PortalApp, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        (playwright, Browser) = await LaunchAsync();
+    }
+
+    /// <summary>Debian's chromium, headless, as every journey drives it.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(Screenshots);
+        return (playwright, browser);
     }
 
     public async Task<IPage> NewPageAsync()
