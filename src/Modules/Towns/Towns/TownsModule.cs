@@ -39,7 +39,11 @@ public static class TownsModule
         });
 
         // A message is handled in the town it was published in (its tenant id), retries and scheduled ones too.
-        services.ConfigureWolverine(o => o.Policies.AddMiddleware(typeof(TownMessageMiddleware)));
+        services.ConfigureWolverine(o =>
+        {
+            o.Policies.AddMiddleware(typeof(TownMessageMiddleware));
+            o.Policies.AddMiddleware(typeof(RemovedTownGuard));
+        });
         return services;
     }
 

@@ -150,12 +150,20 @@ public sealed class RemoveTownSlice(IDocumentStore store, TownDirectory director
             throw new ValidationFailedException(nameof(RemoveTown.Confirmation), t["Pro potvrzení napište zkratku obce přesně tak, jak je uvedena."]);
         }
 
-        await using var session = store.LightweightSession();
-        await session.BeginTransactionAsync(cancellationToken);
-        await TownTables.DeleteAsync((NpgsqlConnection)session.Connection!, store.Options.Events.DatabaseSchemaName, request.Id, cancellationToken);
-        session.Delete<Town>(request.Id);
-        await session.SaveChangesAsync(cancellationToken);
+        // The town goes first: from then on no request and no message (TownMessageMiddleware) works in it, so what
+        // is still in flight for it writes nothing after its rows are gone.
+        await using (var first = store.LightweightSession())
+        {
+            first.Delete<Town>(request.Id);
+            await first.SaveChangesAsync(cancellationToken);
+        }
+
         await directory.ReloadAsync(cancellationToken);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TownTables.DeleteAsync(connection, store.Options.Events.DatabaseSchemaName, request.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }
 }

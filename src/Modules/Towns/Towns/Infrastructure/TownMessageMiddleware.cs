@@ -23,3 +23,29 @@ public static class TownMessageMiddleware
         }
     }
 }
+
+/// <summary>
+/// Wolverine middleware after <see cref="TownMessageMiddleware"/>: a message of a town this instance does not know yet
+/// (opened a moment ago elsewhere) is looked up again; a message of a town that no longer exists (removed with all its
+/// rows) is dropped, so nothing is written in its name after its removal.
+/// </summary>
+public static class RemovedTownGuard
+{
+    public static async Task<HandlerContinuation> BeforeAsync(Envelope envelope, TownDirectory directory, Microsoft.Extensions.Logging.ILogger<TownDirectory> logger)
+    {
+        var town = envelope.TenantId;
+        if (town is null or "*DEFAULT*" || town == TownContext.PlatformId || directory.Find(town) is not null)
+        {
+            return HandlerContinuation.Continue;
+        }
+
+        await directory.ReloadAsync(CancellationToken.None);
+        if (directory.Find(town) is not null)
+        {
+            return HandlerContinuation.Continue;
+        }
+
+        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "A {Message} of town {Town}, which no longer exists, is dropped", envelope.MessageType, town);
+        return HandlerContinuation.Stop;
+    }
+}
