@@ -14,12 +14,7 @@ public sealed class StaffJourneys(BrowserFixture app) : IClassFixture<BrowserFix
     private async Task<IPage> SignIn(string email, string password, string culture)
     {
         var page = await app.NewPageAsync();
-        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = $"c={culture}|uic={culture}", Url = app.BaseAddress.ToString() }]);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#Input_Email").FillAsync(email);
-        await page.Locator("#Input_Password").FillAsync(password);
-        await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page, app.BaseAddress, email, password, culture);
         return page;
     }
 

@@ -23,12 +23,7 @@ public sealed class TownsBrowserFixture : TwoTownsApp, IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), Locale = "cs-CZ" });
         var page = await context.NewPageAsync();
-        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = $"c={culture}|uic={culture}", Url = address.ToString() }]);
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("#Input_Email").FillAsync(email);
-        await page.Locator("#Input_Password").FillAsync(password);
-        await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await Expect(page.GetByTestId("profile-link")).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page, address, email, password, culture);
         return page;
     }
 
