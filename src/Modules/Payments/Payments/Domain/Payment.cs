@@ -92,16 +92,19 @@ public sealed class Payment
     public string Symbols => Parts.Count > 0 ? string.Join(", ", Parts.Select(p => p.VariableSymbol).Distinct()) : VariableSymbol ?? string.Empty;
 
     /// <summary>
-    /// The receipt number people read and quote: "PL-" + the day the payment was made (its id's time, in the town's
-    /// zone) + ten characters of the id's random part (Crockford base32), e.g. <c>PL-20261205-7K3Q9FJ2XM</c>; the same
-    /// payment always gives the same number, and two payments of one day differ in 50 random bits.
+    /// The receipt number people read and quote: "PL-" + the day the payment was made (in the town's zone) + ten
+    /// characters of the id's random part (Crockford base32), e.g. <c>PL-20261205-7K3Q9FJ2XM</c>; the same payment always
+    /// gives the same number, and two payments of one day differ in 50 random bits. The day is the time a version 7 id
+    /// (a card payment) carries; a statement's payment has an id made from its line (no time in it), so its day is the
+    /// day it was recorded.
     /// </summary>
     public string ReceiptNumber(TimeZoneInfo zone)
     {
         Span<byte> bytes = stackalloc byte[16];
         Id.TryWriteBytes(bytes, bigEndian: true, out _);
         var milliseconds = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
-        var day = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), zone);
+        var made = Id.Version == 7 && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : CreatedAt;
+        var day = TimeZoneInfo.ConvertTime(made, zone);
         const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         var tail = new System.Text.StringBuilder(10);
         ulong random = 0;
