@@ -16,40 +16,59 @@ namespace Portal.Benchmarks;
 ///    (each town on its own host name with its own NIA client), and the yearly assessment of the first town, timed
 ///    while the other 99 towns' registers sit in the same tables;
 /// 3. that first town alone in a database (25 000 payers): its yearly assessment, the figure to compare with.
-/// The pages are measured after VACUUM ANALYZE of the tables the assessment wrote (a town's steady state).
+/// The pages are measured after VACUUM ANALYZE of the tables the assessment wrote (a town's steady state), with 1 and 2
+/// running side by side and their rounds alternating, so that both see the same machine.
 /// </summary>
 internal static class TownsLoad
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private sealed record Figures(double OverviewRps, double OverviewP99, double SaveRps, double SaveP99, double FirstAssessment);
+    /// <summary>Rounds of 10 s per installation and page (the machine's run-to-run spread is wide): the median counts.</summary>
+    private const int Rounds = 5;
 
     public static async Task<int> RunAsync(string hostDll, int towns, int payersPerTown, int singlePayers)
     {
         static string Db(string name) => Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException(name + " is not set");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {DraftLoad.Citizens} concurrent citizens");
         Console.WriteLine($"==== One town of {singlePayers:N0} payers");
-        // (0 payers of the one town: only the many towns and the town alone, e.g. to measure the assessment again.)
-        var one = singlePayers > 0 ? await ScenarioAsync(hostDll, Db("BENCH_DB_ONE"), 1, singlePayers, pages: true) : new Figures(1, 0, 1, 0, 0);
+        await using var one = await PrepareAsync(hostDll, Db("BENCH_DB_ONE"), 1, singlePayers, pages: true);
         Console.WriteLine($"==== {towns} towns of {payersPerTown:N0} payers ({towns * (long)payersPerTown:N0} in one database)");
-        var many = await ScenarioAsync(hostDll, Db("BENCH_DB_MANY"), towns, payersPerTown, pages: true);
+        await using var many = await PrepareAsync(hostDll, Db("BENCH_DB_MANY"), towns, payersPerTown, pages: true);
+
+        // Both installations stay up (each idle while the other is measured) and their rounds alternate, one-many then
+        // many-one: a drift of the machine during the run (the VM's neighbours, PostgreSQL's background work) falls
+        // on both alike instead of on whichever ran second.
+        Console.WriteLine("==== The pages, rounds of the one town and the many towns alternating");
+        var (oneOverview, manyOverview) = await AlternatingRoundsAsync("fee overview (GET /Fees)", one.Overview, many.Overview);
+        await one.PrepareDraftsAsync();
+        await many.PrepareDraftsAsync();
+        var (oneSave, manySave) = await AlternatingRoundsAsync("draft save (PUT step)", one.Save, many.Save);
+        Console.WriteLine($"host peak memory: one town {one.PeakMemory()}, {towns} towns {many.PeakMemory()}");
+        var manyAssessment = many.FirstAssessment;
+        await one.DisposeAsync();
+        await many.DisposeAsync();
+
         Console.WriteLine($"==== The first town alone ({payersPerTown:N0} payers)");
-        var alone = await ScenarioAsync(hostDll, Db("BENCH_DB_ALONE"), 1, payersPerTown, pages: false);
+        double aloneAssessment;
+        await using (var alone = await PrepareAsync(hostDll, Db("BENCH_DB_ALONE"), 1, payersPerTown, pages: false))
+        {
+            aloneAssessment = alone.FirstAssessment;
+        }
 
         Console.WriteLine();
         Console.WriteLine($"| figure | one town of {singlePayers:N0} | {towns} towns of {payersPerTown:N0} | many / one |");
         Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine(string.Create(Inv, $"| fee overview `GET /Fees`, req/s | {one.OverviewRps:F0} | {many.OverviewRps:F0} | {many.OverviewRps / one.OverviewRps:P0} |"));
-        Console.WriteLine(string.Create(Inv, $"| fee overview p99 | {one.OverviewP99:F0} ms | {many.OverviewP99:F0} ms | |"));
-        Console.WriteLine(string.Create(Inv, $"| draft save `PUT step`, req/s | {one.SaveRps:F0} | {many.SaveRps:F0} | {many.SaveRps / one.SaveRps:P0} |"));
-        Console.WriteLine(string.Create(Inv, $"| draft save p99 | {one.SaveP99:F0} ms | {many.SaveP99:F0} ms | |"));
-        Console.WriteLine(string.Create(Inv, $"| yearly assessment of the first town ({payersPerTown:N0}) | alone: {alone.FirstAssessment:F1} s | among {towns}: {many.FirstAssessment:F1} s | {many.FirstAssessment / alone.FirstAssessment:F2}x |"));
+        Console.WriteLine(string.Create(Inv, $"| fee overview `GET /Fees`, req/s (median of {Rounds} rounds) | {oneOverview.Rps:F0} | {manyOverview.Rps:F0} | {manyOverview.Rps / oneOverview.Rps:P0} |"));
+        Console.WriteLine(string.Create(Inv, $"| fee overview p99 | {oneOverview.P99:F0} ms | {manyOverview.P99:F0} ms | |"));
+        Console.WriteLine(string.Create(Inv, $"| draft save `PUT step`, req/s (median of {Rounds} rounds) | {oneSave.Rps:F0} | {manySave.Rps:F0} | {manySave.Rps / oneSave.Rps:P0} |"));
+        Console.WriteLine(string.Create(Inv, $"| draft save p99 | {oneSave.P99:F0} ms | {manySave.P99:F0} ms | |"));
+        Console.WriteLine(string.Create(Inv, $"| yearly assessment of the first town ({payersPerTown:N0}) | alone: {aloneAssessment:F1} s | among {towns}: {manyAssessment:F1} s | {manyAssessment / aloneAssessment:F2}x |"));
         return 0;
     }
 
     private static string TownId(int k) => $"obec-{k + 1:000}";
 
-    private static async Task<Figures> ScenarioAsync(string hostDll, string connection, int towns, int payers, bool pages)
+    private static async Task<Installation> PrepareAsync(string hostDll, string connection, int towns, int payers, bool pages)
     {
         var port = DraftLoad.FreePort();
         var niaPort = DraftLoad.FreePort();
@@ -88,11 +107,11 @@ internal static class TownsLoad
             settings[$"Towns__Initial__{k}__NiaClientSecret"] = secret;
         }
 
-        using var emulator = Process.Start(emulatorInfo)!;
+        var emulator = Process.Start(emulatorInfo)!;
         emulator.BeginOutputReadLine();
         emulator.BeginErrorReadLine();
         var started = Stopwatch.StartNew();
-        using var host = DraftLoad.StartHost(hostDll, port, settings);
+        var host = DraftLoad.StartHost(hostDll, port, settings);
         try
         {
             await DraftLoad.WaitFor($"http://127.0.0.1:{port}/health/ready", TimeSpan.FromMinutes(10));
@@ -144,7 +163,7 @@ internal static class TownsLoad
 
             if (!pages)
             {
-                return new Figures(0, 0, 0, 0, first);
+                return new Installation(host, emulator, [], first);
             }
 
             // The pages are measured in the steady state a town lives in, not while PostgreSQL's autovacuum still works
@@ -178,58 +197,102 @@ internal static class TownsLoad
                 }
             }
 
-            async Task<bool?> Overview(int i)
+            return new Installation(host, emulator, citizens, first);
+        }
+        catch
+        {
+            host.Kill(entireProcessTree: true);
+            emulator.Kill(entireProcessTree: true);
+            host.Dispose();
+            emulator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> measured <see cref="Rounds"/> times on each installation, the rounds alternating (one,
+    /// many, many, one, one, ...): the median round of each.
+    /// </summary>
+    private static async Task<((double Rps, double P99) One, (double Rps, double P99) Many)> AlternatingRoundsAsync(string name, Func<int, Task<bool?>> one, Func<int, Task<bool?>> many)
+    {
+        await DraftLoad.Measure("warm-up, one town", TimeSpan.FromSeconds(3), one);
+        await DraftLoad.Measure("warm-up, many towns", TimeSpan.FromSeconds(3), many);
+        var (ones, manys) = (new List<(double Rps, double P99)>(), new List<(double Rps, double P99)>());
+        for (var round = 1; round <= Rounds; round++)
+        {
+            foreach (var (label, call, results) in round % 2 == 1 ? new[] { ("one town", one, ones), ("many towns", many, manys) } : [("many towns", many, manys), ("one town", one, ones)])
             {
-                var response = await citizens[i].GetAsync("/Fees");
-                await response.Content.ReadAsByteArrayAsync();
-                return response.StatusCode == HttpStatusCode.OK;
+                var rps = await DraftLoad.Measure($"{name}, {label} #{round}", TimeSpan.FromSeconds(10), call);
+                results.Add((rps, DraftLoad.LastP99));
             }
+        }
 
-            await DraftLoad.Measure("warm-up", TimeSpan.FromSeconds(3), Overview);
-            var (overview, overviewP99) = await MedianOfRoundsAsync("fee overview (GET /Fees)", Overview);
+        var (medianOne, medianMany) = (ones.OrderBy(r => r.Rps).ElementAt(Rounds / 2), manys.OrderBy(r => r.Rps).ElementAt(Rounds / 2));
+        Console.WriteLine(string.Create(Inv, $"{name}: median of {Rounds} rounds, one town {medianOne.Rps:F0} req/s (p99 {medianOne.P99:F0} ms), many towns {medianMany.Rps:F0} req/s (p99 {medianMany.P99:F0} ms)"));
+        return (medianOne, medianMany);
+    }
 
-            var drafts = new Guid[citizens.Length];
+    /// <summary>A running host with its NIA emulator and its signed-in citizens, measured until disposed.</summary>
+    private sealed class Installation(Process host, Process emulator, HttpClient[] citizens, double firstAssessment) : IAsyncDisposable
+    {
+        private Guid[] drafts = [];
+        private int[] revisions = [];
+
+        private static readonly Dictionary<string, string> Values = new() { ["podatel.name"] = "Zátěžový Občan", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00" };
+
+        /// <summary>The first town's yearly assessment, in seconds.</summary>
+        public double FirstAssessment => firstAssessment;
+
+        public async Task<bool?> Overview(int i)
+        {
+            var response = await citizens[i].GetAsync("/Fees");
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+
+        /// <summary>Every citizen starts the draft they then save.</summary>
+        public async Task PrepareDraftsAsync()
+        {
+            drafts = new Guid[citizens.Length];
             for (var i = 0; i < citizens.Length; i++)
             {
                 drafts[i] = await DraftLoad.NewDraft(citizens[i]);
             }
 
-            var revisions = drafts.Select(_ => 1).ToArray();
-            var values = new Dictionary<string, string> { ["podatel.name"] = "Zátěžový Občan", ["adresa.street"] = "Lipová 12", ["adresa.city"] = "Město Demo", ["adresa.zip"] = "100 00" };
-            async Task<bool?> Save(int i)
+            revisions = drafts.Select(_ => 1).ToArray();
+        }
+
+        public async Task<bool?> Save(int i)
+        {
+            var response = await citizens[i].PutAsJsonAsync($"/api/forms/drafts/{drafts[i]}/steps/0", new { revision = revisions[i], next = false, values = Values });
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            revisions[i] = body.GetProperty("revision").GetInt32();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+
+        public string PeakMemory() => File.ReadAllLines($"/proc/{host.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(':')[1].Trim();
+
+        public ValueTask DisposeAsync()
+        {
+            if (!host.HasExited)
             {
-                var response = await citizens[i].PutAsJsonAsync($"/api/forms/drafts/{drafts[i]}/steps/0", new { revision = revisions[i], next = false, values });
-                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                revisions[i] = body.GetProperty("revision").GetInt32();
-                return response.StatusCode == HttpStatusCode.OK;
+                host.Kill(entireProcessTree: true);
             }
 
-            await DraftLoad.Measure("warm-up", TimeSpan.FromSeconds(3), Save);
-            var (save, saveP99) = await MedianOfRoundsAsync("draft save (PUT step)", Save);
-            var rss = File.ReadAllLines($"/proc/{host.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            Console.WriteLine($"host peak memory: {rss.Split(':')[1].Trim()}");
-            return new Figures(overview, overviewP99, save, saveP99, first);
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            emulator.Kill(entireProcessTree: true);
-        }
-    }
+            if (!emulator.HasExited)
+            {
+                emulator.Kill(entireProcessTree: true);
+            }
 
-    /// <summary>Three rounds of 10 s (the machine's run-to-run spread is wide): the median round's rate and p99.</summary>
-    private static async Task<(double Rps, double P99)> MedianOfRoundsAsync(string name, Func<int, Task<bool?>> call)
-    {
-        var rounds = new List<(double Rps, double P99)>();
-        for (var round = 1; round <= 3; round++)
-        {
-            var rps = await DraftLoad.Measure($"{name} #{round}", TimeSpan.FromSeconds(10), call);
-            rounds.Add((rps, DraftLoad.LastP99));
-        }
+            host.Dispose();
+            emulator.Dispose();
+            foreach (var citizen in citizens)
+            {
+                citizen.Dispose();
+            }
 
-        var median = rounds.OrderBy(r => r.Rps).ElementAt(1);
-        Console.WriteLine(string.Create(Inv, $"{name}: median of 3 rounds {median.Rps:F0} req/s, p99 {median.P99:F0} ms"));
-        return median;
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Each clerk's town assesses the year of the waste fee (the clerk's API), polled until every run has completed.</summary>

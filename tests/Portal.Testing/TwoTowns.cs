@@ -32,6 +32,7 @@ public class TwoTownsApp : PortalApp
         ["Platform:PublicBaseUrl"] = $"http://platforma.localhost:{BaseAddress.Port}",
         ["Platform:Operator:Email"] = OperatorEmail,
         ["Platform:Operator:Password"] = AdminPassword,
+        ["Identity:TotalsRefreshEvery"] = "00:00:01", // (the metrics test waits for the totals of both towns)
         ["Towns:Initial:0:Id"] = TownId,
         ["Towns:Initial:0:Name"] = "Město Demo",
         ["Towns:Initial:0:HostNames:0"] = "localhost",

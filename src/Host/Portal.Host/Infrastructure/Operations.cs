@@ -65,6 +65,15 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
         return new OperationsReport(deadLetters, count, payments.StuckImports, runs.Items, payments.PendingCardPayments, queues);
     }
 
+    /// <summary>How much of the current town's long work looks stuck (the modules' own queries, no envelope scan).</summary>
+    public async Task<(int Imports, int Assessments, int PendingCardPayments)> StuckWorkAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var payments = await bus.InvokeAsync<PaymentsOperations>(new GetPaymentsOperations(now - StuckAfter, now - PendingAfter), ct);
+        var runs = await bus.InvokeAsync<StuckAssessments>(new GetStuckAssessments(now - StuckAfter), ct);
+        return (payments.StuckImports.Count, runs.Items.Count, payments.PendingCardPayments.Count);
+    }
+
     /// <summary>A town's dead letters waiting for someone.</summary>
     public static async Task<long> CountDeadLettersAsync(IQuerySession session, string town, CancellationToken ct) =>
         (await session.AdvancedSql.QueryAsync<long>($"select count(*) from wolverine.wolverine_dead_letters where archived_at is null and {OfTown}", ct, town, town)).Single();
@@ -147,25 +156,30 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
         {
             try
             {
-                // Each town's dead letters, queues and stuck work, summed over the towns.
-                long imports = 0, assessments = 0, pending = 0, dead = 0, queued = 0;
+                // Dead letters and queued messages of all towns in one pass each; each town's stuck work from its modules.
+                long imports = 0, assessments = 0, pending = 0;
+                await using (var scope = scopes.CreateAsyncScope())
+                await using (var connection = scope.ServiceProvider.GetRequiredService<IDocumentStore>().Storage.Database.CreateConnection())
+                {
+                    await connection.OpenAsync(stoppingToken);
+                    var live = towns.All.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+                    OperationsMetrics.DeadLetters = (await Portal.Shared.Towns.TownEnvelopes.DeadLettersPerTownAsync(connection, stoppingToken)).Where(c => live.Contains(c.Key)).Sum(c => c.Value);
+                    OperationsMetrics.QueuedMessages = (await Portal.Shared.Towns.TownEnvelopes.QueuedPerTownAsync(connection, stoppingToken)).Where(c => live.Contains(c.Key)).Sum(c => c.Value);
+                }
+
                 foreach (var town in towns.All)
                 {
                     using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
                     await using var scope = scopes.CreateAsyncScope();
-                    var report = await scope.ServiceProvider.GetRequiredService<Operations>().ReportAsync(stoppingToken);
-                    dead += report.DeadLetterCount;
-                    queued += report.Queues.Where(q => q.Status != "Handled").Sum(q => q.Count);
-                    imports += report.StuckImports.Count;
-                    assessments += report.StuckAssessments.Count;
-                    pending += report.PendingCardPayments.Count;
+                    var work = await scope.ServiceProvider.GetRequiredService<Operations>().StuckWorkAsync(stoppingToken);
+                    imports += work.Imports;
+                    assessments += work.Assessments;
+                    pending += work.PendingCardPayments;
                 }
 
                 OperationsMetrics.StuckImports = imports;
                 OperationsMetrics.StuckAssessments = assessments;
                 OperationsMetrics.PendingCardPayments = pending;
-                OperationsMetrics.DeadLetters = dead;
-                OperationsMetrics.QueuedMessages = queued;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -35,6 +35,9 @@ public sealed class IdentityOptions
 
     public Domain.SessionOptions Sessions { get; set; } = new();
 
+    /// <summary>How often the citizens' totals of every town are counted again for /metrics.</summary>
+    public TimeSpan TotalsRefreshEvery { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// The level a session must have been signed in at through NIA to see personal data tied to a person. Never below
     /// substantial (a town's portal asks for substantial at least for anything that shows personal data).

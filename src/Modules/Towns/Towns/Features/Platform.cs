@@ -25,15 +25,12 @@ public sealed class ListTownsSlice(IDocumentStore store) : IRequestHandler<ListT
     {
         await using var session = store.QuerySession();
         var towns = (await session.Query<Town>().Where(t => !t.IsPlatform).ToListAsync(cancellationToken)).OrderBy(t => t.Name, StringComparer.Create(new System.Globalization.CultureInfo("cs"), true)).ToList();
-        var result = new List<TownSummary>(towns.Count);
-        foreach (var town in towns)
-        {
-            var dead = (await session.AdvancedSql.QueryAsync<long>($"select count(*) from wolverine.wolverine_dead_letters where archived_at is null and {TownEnvelopes.Filter}", cancellationToken, town.Id, town.Id)).Single();
-            var queued = (await session.AdvancedSql.QueryAsync<long>($"select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and {TownEnvelopes.Filter}", cancellationToken, town.Id, town.Id)).Single();
-            result.Add(new TownSummary(town.Id, town.Name, town.HostNames, town.State, town.CreatedAt, dead, queued));
-        }
-
-        return result;
+        // Every town's dead letters and queued messages in one pass each, however many towns there are.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        var dead = await TownEnvelopes.DeadLettersPerTownAsync(connection, cancellationToken);
+        var queued = await TownEnvelopes.QueuedPerTownAsync(connection, cancellationToken);
+        return towns.Select(town => new TownSummary(town.Id, town.Name, town.HostNames, town.State, town.CreatedAt, dead.GetValueOrDefault(town.Id), queued.GetValueOrDefault(town.Id))).ToList();
     }
 }
 

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Testing;
+using Wolverine;
+using Wolverine.Persistence.Durability;
+using Wolverine.Transports;
+
+namespace Portal.Towns.Tests;
+
+/// <summary>
+/// The figures an operator reads of many towns (the platform's list, /metrics) are counted for all towns in one pass
+/// and still belong to each town: town A's dead letters are never town B's, and each town's totals are its own.
+/// </summary>
+public sealed partial class OperationsFiguresTests(TwoTownsApp app) : IClassFixture<TwoTownsApp>
+{
+    private const string TestMessageType = "Portal.Towns.Tests.NothingToDo";
+
+    /// <summary>The statistics' totals and the /metrics gauges that show them, in the same order.</summary>
+    private static readonly string[] Totals = ["citizens", "personalAccounts", "niaAccounts", "verifiedCitizens"];
+    private static readonly string[] Gauges = ["portal_identity_citizens", "portal_identity_citizens_personal", "portal_identity_citizens_nia", "portal_identity_citizens_verified"];
+
+    private static Envelope Envelope(string town) => new()
+    {
+        Id = Guid.NewGuid(),
+        TenantId = town,
+        MessageType = TestMessageType,
+        ContentType = "application/json",
+        Data = "{}"u8.ToArray(),
+        Destination = new Uri("local://durable/"),
+        SentAt = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
+    public async Task The_platforms_list_counts_each_towns_dead_letters_and_queued_messages_as_the_towns_own_report_does()
+    {
+        using var @operator = await app.Platform.SignInAsync(TwoTownsApp.OperatorEmail, PortalApp.AdminPassword);
+        using var adminA = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        using var adminB = await app.B.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        async Task<(long Dead, long Queued)> Listed(string town)
+        {
+            var row = (await @operator.GetJsonAsync<JsonElement[]>("/api/platform/towns")).Single(t => t.GetProperty("id").GetString() == town);
+            return (row.GetProperty("deadLetters").GetInt64(), row.GetProperty("queued").GetInt64());
+        }
+
+        var (deadA, queuedA) = await Listed(PortalApp.TownId);
+        var (deadB, queuedB) = await Listed(TwoTownsApp.TownB);
+
+        // Two dead letters in town A, one in town B, and a message of town B scheduled for tomorrow.
+        var messages = app.Services.GetRequiredService<IMessageStore>();
+        try
+        {
+            foreach (var town in new[] { PortalApp.TownId, PortalApp.TownId, TwoTownsApp.TownB })
+            {
+                await messages.Inbox.MoveToDeadLetterStorageAsync(Envelope(town), new InvalidOperationException("Zkušební chyba"));
+            }
+
+            var scheduled = Envelope(TwoTownsApp.TownB);
+            scheduled.Status = EnvelopeStatus.Scheduled;
+            scheduled.ScheduledTime = DateTimeOffset.UtcNow.AddDays(1);
+            scheduled.OwnerId = TransportConstants.AnyNode;
+            await messages.Inbox.StoreIncomingAsync(scheduled);
+
+            Assert.Equal((deadA + 2, queuedA), await Listed(PortalApp.TownId));
+            Assert.Equal((deadB + 1, queuedB + 1), await Listed(TwoTownsApp.TownB));
+
+            // Each town's own report (filtered by town, one town at a time) agrees with the list's one pass.
+            Assert.Equal(deadA + 2, (await adminA.GetJsonAsync<JsonElement>("/api/operations")).GetProperty("deadLetterCount").GetInt64());
+            Assert.Equal(deadB + 1, (await adminB.GetJsonAsync<JsonElement>("/api/operations")).GetProperty("deadLetterCount").GetInt64());
+        }
+        finally
+        {
+            await app.ScalarAsync($"with gone as (delete from wolverine.wolverine_dead_letters where message_type = '{TestMessageType}' returning 1) select count(*) from gone");
+            await app.ScalarAsync($"with gone as (delete from wolverine.wolverine_incoming_envelopes where message_type = '{TestMessageType}' returning 1) select count(*) from gone");
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_show_each_towns_citizens_as_the_towns_own_statistics_count_them()
+    {
+        // Town B gains a citizen that town A does not have.
+        var (citizen, _) = await app.B.CitizenAsync("Bohdana Vzorová");
+        citizen.Dispose();
+        using var adminA = await app.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        using var adminB = await app.B.SignInAsync(PortalApp.AdminEmail, PortalApp.AdminPassword);
+        using var local = app.Client();
+        foreach (var (admin, town) in new[] { (adminA, PortalApp.TownId), (adminB, TwoTownsApp.TownB) })
+        {
+            var statistics = await admin.GetJsonAsync<JsonElement>("/api/identity/statistics");
+            var expected = Totals.Select(p => statistics.GetProperty(p).GetInt64()).ToArray();
+            var shown = await Wait.UntilAsync(async () =>
+            {
+                var metrics = await local.Http.GetStringAsync("/metrics");
+                var figures = Gauges.Select(g => Gauge(metrics, g, town)).ToArray();
+                return figures.SequenceEqual(expected.Select(e => (long?)e)) ? figures : null;
+            });
+            Assert.Equal(expected.Select(e => (long?)e), shown);
+        }
+    }
+
+    /// <summary>A gauge's value for one town in the Prometheus text, or null while it is not there.</summary>
+    private static long? Gauge(string metrics, string name, string town)
+    {
+        foreach (Match m in GaugeLine().Matches(metrics))
+        {
+            if (m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains($"town=\"{town}\"", StringComparison.Ordinal))
+            {
+                return long.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>\d+)", RegexOptions.Multiline)]
+    private static partial Regex GaugeLine();
+}
