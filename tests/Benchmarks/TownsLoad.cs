@@ -24,7 +24,7 @@ internal static class TownsLoad
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Rounds of 10 s per installation and page (the machine's run-to-run spread is wide): the median counts.</summary>
-    private const int Rounds = 5;
+    private const int Rounds = 7;
 
     public static async Task<int> RunAsync(string hostDll, int towns, int payersPerTown, int singlePayers)
     {
@@ -228,7 +228,9 @@ internal static class TownsLoad
         }
 
         var (medianOne, medianMany) = (ones.OrderBy(r => r.Rps).ElementAt(Rounds / 2), manys.OrderBy(r => r.Rps).ElementAt(Rounds / 2));
+        var paired = ones.Zip(manys, (o, m) => m.Rps / o.Rps).ToList();
         Console.WriteLine(string.Create(Inv, $"{name}: median of {Rounds} rounds, one town {medianOne.Rps:F0} req/s (p99 {medianOne.P99:F0} ms), many towns {medianMany.Rps:F0} req/s (p99 {medianMany.P99:F0} ms)"));
+        Console.WriteLine(string.Create(Inv, $"{name}: many / one in each pair of neighbouring rounds: {string.Join(", ", paired.Select(r => r.ToString("P0", Inv)))}; median {paired.Order().ElementAt(Rounds / 2):P0}"));
         return (medianOne, medianMany);
     }
 
@@ -272,8 +274,16 @@ internal static class TownsLoad
 
         public string PeakMemory() => File.ReadAllLines($"/proc/{host.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(':')[1].Trim();
 
+        private bool disposed;
+
         public ValueTask DisposeAsync()
         {
+            if (disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            disposed = true;
             if (!host.HasExited)
             {
                 host.Kill(entireProcessTree: true);

@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Fees.Contracts;
+using Portal.Fees.Features;
+using Portal.Payments.Contracts;
+using Portal.Payments.Domain;
 using Portal.Testing;
 using Wolverine;
 using Wolverine.Persistence.Durability;
@@ -44,8 +49,8 @@ public sealed partial class OperationsFiguresTests(TwoTownsApp app) : IClassFixt
             return (row.GetProperty("deadLetters").GetInt64(), row.GetProperty("queued").GetInt64());
         }
 
-        var (deadA, queuedA) = await Listed(PortalApp.TownId);
-        var (deadB, queuedB) = await Listed(TwoTownsApp.TownB);
+        var deadA = (await Listed(PortalApp.TownId)).Dead;
+        var deadB = (await Listed(TwoTownsApp.TownB)).Dead;
 
         // Two dead letters in town A, one in town B, and a message of town B scheduled for tomorrow.
         var messages = app.Services.GetRequiredService<IMessageStore>();
@@ -56,14 +61,24 @@ public sealed partial class OperationsFiguresTests(TwoTownsApp app) : IClassFixt
                 await messages.Inbox.MoveToDeadLetterStorageAsync(Envelope(town), new InvalidOperationException("Zkušební chyba"));
             }
 
-            var scheduled = Envelope(TwoTownsApp.TownB);
-            scheduled.Status = EnvelopeStatus.Scheduled;
-            scheduled.ScheduledTime = DateTimeOffset.UtcNow.AddDays(1);
-            scheduled.OwnerId = TransportConstants.AnyNode;
-            await messages.Inbox.StoreIncomingAsync(scheduled);
+            // Three messages of town B scheduled for tomorrow: each town's queue as the list counts it in one pass is what
+            // the town's own filter counts (other messages come and go meanwhile, hence "until").
+            for (var i = 0; i < 3; i++)
+            {
+                var scheduled = Envelope(TwoTownsApp.TownB);
+                scheduled.Status = EnvelopeStatus.Scheduled;
+                scheduled.ScheduledTime = DateTimeOffset.UtcNow.AddDays(1);
+                scheduled.OwnerId = TransportConstants.AnyNode;
+                await messages.Inbox.StoreIncomingAsync(scheduled);
+            }
 
-            Assert.Equal((deadA + 2, queuedA), await Listed(PortalApp.TownId));
-            Assert.Equal((deadB + 1, queuedB + 1), await Listed(TwoTownsApp.TownB));
+            Task<long> Filtered(string town) => app.ScalarAsync(
+                "select count(*) from wolverine.wolverine_incoming_envelopes where status <> 'Handled' and " + Portal.Shared.Towns.TownEnvelopes.Filter.Replace("?", $"'{town}'", StringComparison.Ordinal));
+            await Wait.UntilAsync(async () =>
+                (await Listed(PortalApp.TownId)).Queued == await Filtered(PortalApp.TownId) && (await Listed(TwoTownsApp.TownB)).Queued == await Filtered(TwoTownsApp.TownB) ? "same" : null);
+            Assert.True(await Filtered(TwoTownsApp.TownB) >= 3);
+            Assert.Equal(deadA + 2, (await Listed(PortalApp.TownId)).Dead);
+            Assert.Equal(deadB + 1, (await Listed(TwoTownsApp.TownB)).Dead);
 
             // Each town's own report (filtered by town, one town at a time) agrees with the list's one pass.
             Assert.Equal(deadA + 2, (await adminA.GetJsonAsync<JsonElement>("/api/operations")).GetProperty("deadLetterCount").GetInt64());
@@ -96,6 +111,54 @@ public sealed partial class OperationsFiguresTests(TwoTownsApp app) : IClassFixt
                 return figures.SequenceEqual(expected.Select(e => (long?)e)) ? figures : null;
             });
             Assert.Equal(expected.Select(e => (long?)e), shown);
+        }
+    }
+
+    [Fact]
+    public async Task The_stuck_work_gauges_count_what_is_stuck_in_every_town_in_one_query_per_module()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var store = app.Service<IDocumentStore>();
+        var now = DateTimeOffset.UtcNow;
+        async Task<(long Imports, long Pending, long Assessments)> Counted()
+        {
+            var payments = await bus.InvokeAsync<PaymentsOperationsCount>(new CountPaymentsOperations(now, now));
+            var runs = await bus.InvokeAsync<StuckAssessmentsCount>(new CountStuckAssessments(now));
+            return (payments.StuckImports, payments.PendingCardPayments, runs.Count);
+        }
+
+        var before = await Counted();
+
+        // A card payment left "created" in each town, an assessment left running in town B only.
+        var (paymentA, paymentB) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var run = $"zkusebni-{Guid.NewGuid():N}";
+        await using (var a = store.LightweightSession(PortalApp.TownId))
+        {
+            a.Store(new Payment { Id = paymentA, Channel = "card", State = PaymentState.Created, Amount = 100, CreatedAt = now.AddHours(-1) });
+            await a.SaveChangesAsync();
+        }
+
+        await using (var b = store.LightweightSession(TwoTownsApp.TownB))
+        {
+            b.Store(new Payment { Id = paymentB, Channel = "card", State = PaymentState.Created, Amount = 100, CreatedAt = now.AddHours(-1) });
+            b.Store(new AssessmentRun { Id = run, FeeCode = "psi", Year = 2000, Status = AssessmentStatus.Running, StartedAt = now.AddHours(-1) });
+            await b.SaveChangesAsync();
+        }
+
+        try
+        {
+            Assert.Equal((before.Imports, before.Pending + 2, before.Assessments + 1), await Counted());
+        }
+        finally
+        {
+            await using var a = store.LightweightSession(PortalApp.TownId);
+            a.Delete<Payment>(paymentA);
+            await a.SaveChangesAsync();
+            await using var b = store.LightweightSession(TwoTownsApp.TownB);
+            b.Delete<Payment>(paymentB);
+            b.Delete<AssessmentRun>(run);
+            await b.SaveChangesAsync();
         }
     }
 

@@ -65,13 +65,13 @@ public sealed class Operations(IDocumentStore store, IMessageBus bus, TimeProvid
         return new OperationsReport(deadLetters, count, payments.StuckImports, runs.Items, payments.PendingCardPayments, queues);
     }
 
-    /// <summary>How much of the current town's long work looks stuck (the modules' own queries, no envelope scan).</summary>
-    public async Task<(int Imports, int Assessments, int PendingCardPayments)> StuckWorkAsync(CancellationToken ct)
+    /// <summary>How much long work looks stuck in all towns together (each module counts its own in one query).</summary>
+    public async Task<(long Imports, long Assessments, long PendingCardPayments)> StuckWorkOfAllTownsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var payments = await bus.InvokeAsync<PaymentsOperations>(new GetPaymentsOperations(now - StuckAfter, now - PendingAfter), ct);
-        var runs = await bus.InvokeAsync<StuckAssessments>(new GetStuckAssessments(now - StuckAfter), ct);
-        return (payments.StuckImports.Count, runs.Items.Count, payments.PendingCardPayments.Count);
+        var payments = await bus.InvokeAsync<PaymentsOperationsCount>(new CountPaymentsOperations(now - StuckAfter, now - PendingAfter), ct);
+        var runs = await bus.InvokeAsync<StuckAssessmentsCount>(new CountStuckAssessments(now - StuckAfter), ct);
+        return (payments.StuckImports, runs.Count, payments.PendingCardPayments);
     }
 
     /// <summary>A town's dead letters waiting for someone.</summary>
@@ -156,9 +156,8 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
         {
             try
             {
-                // Dead letters and queued messages of all towns in one pass each; each town's stuck work from its modules.
-                long imports = 0, assessments = 0, pending = 0;
-                await using (var scope = scopes.CreateAsyncScope())
+                // Every figure for all towns at once: its cost does not grow with the number of towns.
+                await using var scope = scopes.CreateAsyncScope();
                 await using (var connection = scope.ServiceProvider.GetRequiredService<IDocumentStore>().Storage.Database.CreateConnection())
                 {
                     await connection.OpenAsync(stoppingToken);
@@ -167,16 +166,7 @@ internal sealed class OperationsMetricsRefresher(IServiceScopeFactory scopes, Op
                     OperationsMetrics.QueuedMessages = (await Portal.Shared.Towns.TownEnvelopes.QueuedPerTownAsync(connection, stoppingToken)).Where(c => live.Contains(c.Key)).Sum(c => c.Value);
                 }
 
-                foreach (var town in towns.All)
-                {
-                    using var inTown = Portal.Shared.Towns.TownContext.Enter(town.Id);
-                    await using var scope = scopes.CreateAsyncScope();
-                    var work = await scope.ServiceProvider.GetRequiredService<Operations>().StuckWorkAsync(stoppingToken);
-                    imports += work.Imports;
-                    assessments += work.Assessments;
-                    pending += work.PendingCardPayments;
-                }
-
+                var (imports, assessments, pending) = await scope.ServiceProvider.GetRequiredService<Operations>().StuckWorkOfAllTownsAsync(stoppingToken);
                 OperationsMetrics.StuckImports = imports;
                 OperationsMetrics.StuckAssessments = assessments;
                 OperationsMetrics.PendingCardPayments = pending;

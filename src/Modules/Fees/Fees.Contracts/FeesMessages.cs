@@ -66,6 +66,11 @@ public sealed record StuckAssessment(string FeeCode, int Year, long Processed, l
 
 public sealed record StuckAssessments(IReadOnlyList<StuckAssessment> Items);
 
+/// <summary>For the operator's gauges: assessments running since before <paramref name="StartedBefore"/>, over every town at once.</summary>
+public sealed record CountStuckAssessments(DateTimeOffset StartedBefore);
+
+public sealed record StuckAssessmentsCount(long Count);
+
 /// <summary>The operator resumes a run: it goes on from its checkpoint and creates nothing twice.</summary>
 public sealed record ResumeAssessment(string FeeCode, int Year);
 

@@ -30,5 +30,10 @@ public sealed record PendingCardPayment(Guid Id, decimal Amount, string? Variabl
 
 public sealed record PaymentsOperations(IReadOnlyList<StuckImport> StuckImports, IReadOnlyList<PendingCardPayment> PendingCardPayments);
 
+/// <summary>For the operator's gauges: the same two counted over every town at once (one query each, however many towns).</summary>
+public sealed record CountPaymentsOperations(DateTimeOffset StuckBefore, DateTimeOffset PendingBefore);
+
+public sealed record PaymentsOperationsCount(long StuckImports, long PendingCardPayments);
+
 /// <summary>The operator resumes an import: it goes on from its checkpoint and writes nothing twice.</summary>
 public sealed record ResumeImport(Guid ImportId);

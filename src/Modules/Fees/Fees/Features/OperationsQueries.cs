@@ -13,6 +13,14 @@ public static class FeesOperationsHandler
         return new StuckAssessments(runs.Select(r => new StuckAssessment(r.FeeCode, r.Year, r.Processed, r.Total, r.StartedAt)).ToList());
     }
 
+    /// <summary>Every town's assessments that look stuck, counted in one query (no town entered).</summary>
+    public static async Task<StuckAssessmentsCount> Handle(CountStuckAssessments query, IDocumentStore store, CancellationToken ct)
+    {
+        var before = query.StartedBefore;
+        await using var session = store.QuerySession();
+        return new StuckAssessmentsCount(await session.Query<AssessmentRun>().Where(r => r.AnyTenant() && r.Status == AssessmentStatus.Running && r.StartedAt < before).CountAsync(ct));
+    }
+
     /// <summary>The run's own message again, on its durable queue: it reads the checkpoint and goes on.</summary>
     public static AssessYear Handle(ResumeAssessment command) => new(command.FeeCode, command.Year);
 }

@@ -390,10 +390,24 @@ public sealed class PendingCardPaymentsRecheck(IServiceScopeFactory scopes, ITow
         }
     }
 
-    /// <summary>Every active town's pending payments, each town on its own (with its own merchant at the gateway).</summary>
+    /// <summary>
+    /// Every active town's pending payments, each town on its own (with its own merchant at the gateway); one query first
+    /// finds the towns that have any card payment still "created", so a round costs the same with 1 or 1 000 towns.
+    /// </summary>
     private async Task RecheckAllAsync(CancellationToken ct)
     {
-        foreach (var town in towns.All.Where(t => t.IsActive))
+        HashSet<string> pending;
+        await using (var scope = scopes.CreateAsyncScope())
+        await using (var any = scope.ServiceProvider.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            pending = (await any.AdvancedSql.QueryAsync<string>(
+                $"select distinct tenant_id from {PaymentsModule.Schema}.mt_doc_payment where data ->> 'State' in (?, ?) and data ->> 'GatewayTransactionId' is not null",
+                ct,
+                ((int)PaymentState.Created).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                nameof(PaymentState.Created))).ToHashSet(StringComparer.Ordinal);
+        }
+
+        foreach (var town in towns.All.Where(t => t.IsActive && pending.Contains(t.Id)))
         {
             try
             {
