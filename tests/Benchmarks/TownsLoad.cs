@@ -215,8 +215,10 @@ internal static class TownsLoad
     /// </summary>
     private static async Task<((double Rps, double P99) One, (double Rps, double P99) Many)> AlternatingRoundsAsync(string name, Func<int, Task<bool?>> one, Func<int, Task<bool?>> many)
     {
-        await DraftLoad.Measure("warm-up, one town", TimeSpan.FromSeconds(3), one);
-        await DraftLoad.Measure("warm-up, many towns", TimeSpan.FromSeconds(3), many);
+        // 10 s each: the installation prepared first comes back cold (the second one's seeding evicted its pages; a
+        // 3 s warm-up left its first round at a tenth of its rate in the runs of 2026-12-08).
+        await DraftLoad.Measure("warm-up, one town", TimeSpan.FromSeconds(10), one);
+        await DraftLoad.Measure("warm-up, many towns", TimeSpan.FromSeconds(10), many);
         var (ones, manys) = (new List<(double Rps, double P99)>(), new List<(double Rps, double P99)>());
         for (var round = 1; round <= Rounds; round++)
         {
