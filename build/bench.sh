@@ -2,7 +2,8 @@
 # Performance figures for docs/performance.md, each on a fresh database of a throwaway PostgreSQL cluster:
 #   build/bench.sh signin [seconds] [concurrency]   host cold start, sign-in page vs plain Kestrel
 #   build/bench.sh drafts [seeded drafts]           draft save and submission at 50 citizens vs plain Kestrel
-#   build/bench.sh fees [payers] [statement lines]  yearly assessment vs COPY, statement import, fee overview
+#   build/bench.sh fees [payers] [statement lines]  yearly assessment vs COPY, statement import, the citizen pages
+#                                                   (fee overview, home page, message centre) vs plain Kestrel
 #   build/bench.sh reminders [instalments]          a day's reminders: messages and e-mails to the pickup folder
 #   build/bench.sh towns [towns] [payers per town] [payers of the one town]
 #                                                   many towns (100 x 25 000) against one town (1 000 000): fee

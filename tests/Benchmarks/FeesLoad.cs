@@ -126,40 +126,18 @@ internal static class FeesLoad
                 throw new InvalidOperationException("The overview shows no fees:\n" + sample);
             }
 
-            var overview = await DraftLoad.Measure("fee overview (GET /Fees)", TimeSpan.FromSeconds(10), async i =>
-            {
-                var response = await citizens[i].GetAsync("/Fees");
-                await response.Content.ReadAsByteArrayAsync();
-                return response.StatusCode == HttpStatusCode.OK;
-            });
-            var plainPort = DraftLoad.FreePort();
-            var file = Path.GetTempFileName();
-            await File.WriteAllTextAsync(file, sample);
-            using var plain = Process.Start(new ProcessStartInfo("dotnet", [typeof(FeesLoad).Assembly.Location, "plain", plainPort.ToString(Inv), file]))!;
-            await DraftLoad.WaitFor($"http://127.0.0.1:{plainPort}/");
-            using var plainClient = new HttpClient();
-            var plainRps = await DraftLoad.Measure("plain Kestrel (same bytes)", TimeSpan.FromSeconds(10), async _ =>
-            {
-                var response = await plainClient.GetAsync($"http://127.0.0.1:{plainPort}/");
-                await response.Content.ReadAsByteArrayAsync();
-                return response.StatusCode == HttpStatusCode.OK;
-            });
-            Console.WriteLine($"ratio overview / plain Kestrel: {overview / plainRps:P1}  ({Encoding.UTF8.GetByteCount(sample):N0} bytes per page)");
-
-            // The same two measured from outside .NET: wrk, each request with one of the citizens' session cookies.
+            // Each citizen's session cookie, for wrk (each request carries one of them).
             var cookies = citizens.Select(c => CookieHeader(c, baseUrl)).ToList();
             if (Environment.GetEnvironmentVariable("BENCH_COOKIES") is { Length: > 0 } cookieFile)
             {
                 await File.WriteAllLinesAsync(cookieFile, cookies); // for profiling by hand against the same database
             }
-            var portalWrk = await Wrk.RunAsync("fee overview, wrk", baseUrl + "/Fees", cookies);
-            var plainWrk = await Wrk.RunAsync("plain Kestrel, wrk", $"http://127.0.0.1:{plainPort}/", []);
-            if (portalWrk > 0 && plainWrk > 0)
-            {
-                Console.WriteLine($"ratio overview / plain Kestrel (wrk): {portalWrk / plainWrk:P1}");
-            }
 
-            plain.Kill();
+            // The citizen's pages the Speed issue names: the fee overview, the home page (its dashboard) and the
+            // message centre, each against plain Kestrel serving the same bytes, in .NET and with wrk.
+            await MeasurePageAsync("fee overview", "/Fees", citizens, cookies, baseUrl);
+            await MeasurePageAsync("home page", "/", citizens, cookies, baseUrl);
+            await MeasurePageAsync("message centre", "/Messages", citizens, cookies, baseUrl);
             return 0;
         }
         finally
@@ -396,6 +374,48 @@ internal static class FeesLoad
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = [];
 
     /// <summary>The Cookie header a browser signed in as this client would send.</summary>
+    /// <summary>
+    /// One citizen's page at <see cref="DraftLoad.Citizens"/> concurrent citizens (each with its own session) and plain
+    /// Kestrel serving the same bytes from another process, 10 s each in .NET and with wrk: rates, p99 and the ratio.
+    /// </summary>
+    private static async Task MeasurePageAsync(string name, string path, HttpClient[] citizens, IReadOnlyList<string> cookies, string baseUrl)
+    {
+        var sample = await citizens[0].GetStringAsync(path);
+        var page = await DraftLoad.Measure($"{name} (GET {path})", TimeSpan.FromSeconds(10), async i =>
+        {
+            var response = await citizens[i].GetAsync(path);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+        var plainPort = DraftLoad.FreePort();
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, sample);
+        using var plain = Process.Start(new ProcessStartInfo("dotnet", [typeof(FeesLoad).Assembly.Location, "plain", plainPort.ToString(Inv), file]))!;
+        try
+        {
+            await DraftLoad.WaitFor($"http://127.0.0.1:{plainPort}/");
+            using var plainClient = new HttpClient();
+            var plainRps = await DraftLoad.Measure("plain Kestrel (same bytes)", TimeSpan.FromSeconds(10), async _ =>
+            {
+                var response = await plainClient.GetAsync($"http://127.0.0.1:{plainPort}/");
+                await response.Content.ReadAsByteArrayAsync();
+                return response.StatusCode == HttpStatusCode.OK;
+            });
+            Console.WriteLine($"ratio {name} / plain Kestrel: {page / plainRps:P1}  ({Encoding.UTF8.GetByteCount(sample):N0} bytes per page)");
+            var portalWrk = await Wrk.RunAsync($"{name}, wrk", baseUrl + path, cookies);
+            var plainWrk = await Wrk.RunAsync("plain Kestrel, wrk", $"http://127.0.0.1:{plainPort}/", []);
+            if (portalWrk > 0 && plainWrk > 0)
+            {
+                Console.WriteLine($"ratio {name} / plain Kestrel (wrk): {portalWrk / plainWrk:P1}");
+            }
+        }
+        finally
+        {
+            plain.Kill();
+            File.Delete(file);
+        }
+    }
+
     internal static string CookieHeader(HttpClient client, string baseUrl) =>
         Jars.TryGetValue(client, out var jar) ? jar.GetCookieHeader(new Uri(baseUrl)) : throw new InvalidOperationException("not signed in here");
 
