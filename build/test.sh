@@ -26,5 +26,14 @@ export SNAPSHOOTER_STRICT_MODE=${SNAPSHOOTER_STRICT_MODE:-true}
 echo "==> Building"
 dotnet build Portal.sln -c Release -nologo -v quiet
 echo "==> Testing (PostgreSQL on port $pg_port)"
+log=$(mktemp /tmp/portal-test-log.XXXXXX)
+status=0
 dotnet test Portal.sln -c Release --no-build -nologo --results-directory "$root/TestResults" \
-  --logger "trx" --logger "console;verbosity=normal" "$@"
+  --logger "trx" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# The failures again at the end, where a reader of only the output's tail (CI) sees them.
+if grep -q "^  Failed " "$log"; then
+  echo "==> Failed tests"
+  grep -A 25 "^  Failed " "$log" | grep -v "^  Passed " | head -300
+fi
+rm -f "$log"
+exit "$status"
