@@ -19,7 +19,8 @@ public sealed record LedgerEntry(DateTimeOffset At, string Kind, decimal Amount,
 /// <summary>"Moje poplatky": the signed-in citizen's obligations, newest year first.</summary>
 public sealed record GetMyFees(CurrentUser Citizen) : IRequest<MyFees>;
 
-public sealed record MyFees(IReadOnlyList<Obligation> Obligations, IReadOnlyDictionary<string, FeeKind> Kinds, IReadOnlyDictionary<Guid, Registration> Registrations);
+/// <param name="OpenPairings">Payers matching this identity only by name and date of birth, waiting for the fees clerk.</param>
+public sealed record MyFees(IReadOnlyList<Obligation> Obligations, IReadOnlyDictionary<string, FeeKind> Kinds, IReadOnlyDictionary<Guid, Registration> Registrations, int OpenPairings = 0);
 
 /// <summary>
 /// Data tied to a person is shown only to a verified identity (NIA, substantial or higher): an unverified account
@@ -34,17 +35,18 @@ public sealed class GetMyFeesSlice(IQuerySession session) : IRequestHandler<GetM
             throw new NotPermittedException("Fees are shown only to a verified identity.");
         }
 
-        // Two round trips: the obligations and the fee kinds batched, then the obligations' registrations. (An
-        // include with paging makes Marten fill a temporary table per request: several times slower.)
+        // Two round trips: the obligations, the fee kinds and the open pairings batched, then the obligations'
+        // registrations. (An include with paging makes Marten fill a temporary table per request: several times slower.)
         var citizenId = request.Citizen.Id;
         var batch = session.CreateBatchQuery();
         var mine = batch.Query<Obligation>().Where(o => o.CitizenId == citizenId).OrderByDescending(o => o.Year).ThenBy(o => o.FeeCode).Take(100).ToList();
         var kinds = batch.Query<FeeKind>().ToList();
+        var pairings = batch.Query<PairingProposal>().Count(p => p.UserId == citizenId && p.State == PairingState.Open);
         await batch.Execute(cancellationToken);
         var obligations = await mine;
         var registrationIds = obligations.Select(o => o.RegistrationId).Distinct().ToArray();
         var registrations = (await session.LoadManyAsync<Registration>(cancellationToken, registrationIds)).ToDictionary(r => r.Id);
-        return new MyFees(obligations, (await kinds).ToDictionary(k => k.Id), registrations);
+        return new MyFees(obligations, (await kinds).ToDictionary(k => k.Id), registrations, (int)await pairings);
     }
 }
 

@@ -218,12 +218,3 @@ public sealed class DecidePairingSlice(IDocumentSession session, Wolverine.Marte
         return Mediator.Unit.Value;
     }
 }
-
-/// <summary>The citizen's payers waiting for the fees clerk's check (the fees page says they will appear after it).</summary>
-public sealed record CountMyOpenPairings(Guid UserId) : Mediator.IRequest<int>;
-
-public sealed class CountMyOpenPairingsSlice(IQuerySession session) : Mediator.IRequestHandler<CountMyOpenPairings, int>
-{
-    public async ValueTask<int> Handle(CountMyOpenPairings request, CancellationToken cancellationToken) =>
-        await session.Query<PairingProposal>().CountAsync(p => p.UserId == request.UserId && p.State == PairingState.Open, cancellationToken);
-}

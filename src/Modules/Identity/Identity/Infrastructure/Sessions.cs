@@ -16,7 +16,7 @@ namespace Portal.Identity.Infrastructure;
 /// account together) and rebuilds the principal from what the account holds now, so a sign-out, a password change,
 /// a deactivation or an agenda taken away counts from the next request.
 /// </summary>
-public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> options, TimeProvider clock)
+public sealed class Sessions(IDocumentStore store, ISessionFactory sessions, IOptions<IdentityOptions> options, TimeProvider clock)
 {
     /// <summary>A session's last-seen time is written at most this often (idle timeouts are in minutes).</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromSeconds(30);
@@ -97,7 +97,7 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
         var now = clock.GetUtcNow();
         UserSession? session;
         UserAccount? account;
-        await using (var query = store.QuerySession(TownContext.RequiredId))
+        await using (var query = sessions.QuerySession())
         {
             var batch = query.CreateBatchQuery();
             var sessionTask = batch.Load<UserSession>(hash);
@@ -116,7 +116,7 @@ public sealed class Sessions(IDocumentStore store, IOptions<IdentityOptions> opt
 
         if (now - session.LastSeenAt > TouchEvery)
         {
-            await using var write = store.LightweightSession(TownContext.RequiredId);
+            await using var write = sessions.OpenSession();
             write.Patch<UserSession>(hash).Set(s => s.LastSeenAt, now);
             await write.SaveChangesAsync(context.HttpContext.RequestAborted);
         }

@@ -107,9 +107,16 @@ public static class DraftMessagesHandler
             [new(e.CitizenId, MessageKinds.DraftExpiring, $"{e.DraftId}:{e.RemovalOn:yyyy-MM-dd}", e.At, "/Forms/Fill/" + e.DraftId, Data(("form", e.FormTitle), ("removeOn", e.RemovalOn)))], ct);
 }
 
-/// <summary>The header's count of unread messages.</summary>
+/// <summary>
+/// The header's count of unread messages, asked on every page: its session comes from the portal's session factory
+/// (the request connections without Npgsql's reset, for the town the request is in) rather than from Wolverine's,
+/// which opens a town's sessions on Marten's own pool.
+/// </summary>
 public static class UnreadMessagesHandler
 {
-    public static async Task<Contracts.UnreadMessageCount> Handle(Contracts.GetUnreadMessageCount query, IQuerySession session, CancellationToken ct) =>
-        new(await session.Query<Message>().CountAsync(m => m.CitizenId == query.CitizenId && m.ReadAt == null, ct));
+    public static async Task<Contracts.UnreadMessageCount> Handle(Contracts.GetUnreadMessageCount query, ISessionFactory sessions, CancellationToken ct)
+    {
+        await using var session = sessions.QuerySession();
+        return new(await session.Query<Message>().CountAsync(m => m.CitizenId == query.CitizenId && m.ReadAt == null, ct));
+    }
 }

@@ -25,7 +25,7 @@ public sealed class IndexModel(IMediator mediator, Portal.Shared.TownClock town)
         if (me.IsVerified)
         {
             Fees = await mediator.Send(new GetMyFees(me), ct);
-            OpenPairings = await mediator.Send(new CountMyOpenPairings(me.Id), ct);
+            OpenPairings = Fees.OpenPairings;
         }
     }
 }
