@@ -352,8 +352,9 @@ internal static class Ledger
 /// <summary>Answers Payments' questions about obligations (in-process request/reply; Payments keeps no copy).</summary>
 public static class ObligationQueriesHandler
 {
-    public static async Task<PayableObligations> Handle(GetCitizenObligations query, IQuerySession session, Portal.Shared.TownClock town, CancellationToken ct)
+    public static async Task<PayableObligations> Handle(GetCitizenObligations query, ISessionFactory sessions, Portal.Shared.TownClock town, CancellationToken ct)
     {
+        await using var session = sessions.QuerySession(); // the request connections (docs/architecture.md §15)
         var list = await session.Query<Obligation>().Where(o => o.CitizenId == query.CitizenId).OrderByDescending(o => o.Year).Take(200).ToListAsync(ct);
         return await ToPayable(session, query.UnpaidOnly ? list.Where(o => o.Remaining > 0) : list, town.Today, ct);
     }

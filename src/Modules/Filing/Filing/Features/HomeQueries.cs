@@ -13,8 +13,9 @@ namespace Portal.Filing.Features;
 /// </summary>
 public static class HomeQueriesHandler
 {
-    public static async Task<CitizenSubmissions> Handle(GetCitizenSubmissions query, IQuerySession session, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, CancellationToken ct)
+    public static async Task<CitizenSubmissions> Handle(GetCitizenSubmissions query, ISessionFactory sessions, IStringLocalizer<FilingText> t, Portal.Shared.TownClock town, CancellationToken ct)
     {
+        await using var session = sessions.QuerySession(); // the request connections (docs/architecture.md §15)
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs");
         var now = town.Now;
         var recent = now.AddDays(-30);
@@ -30,8 +31,9 @@ public static class HomeQueriesHandler
         return new CitizenSubmissions(items, list.Count(s => s.IsOpen), list.Count(s => s.Status == SubmissionStatus.WaitingForCitizen));
     }
 
-    public static async Task<ClerkWorkload> Handle(GetClerkWorkload query, IQuerySession session, TimeProvider clock, Portal.Shared.TownClock town, CancellationToken ct)
+    public static async Task<ClerkWorkload> Handle(GetClerkWorkload query, ISessionFactory sessions, TimeProvider clock, Portal.Shared.TownClock town, CancellationToken ct)
     {
+        await using var session = sessions.QuerySession(); // the request connections (docs/architecture.md §15)
         var agendas = query.Agendas.Where(Agendas.All.Contains).ToArray();
         var open = await session.Query<Submission>()
             .Where(s => s.Agenda.IsOneOf(agendas) && s.Status != SubmissionStatus.Decided && s.Status != SubmissionStatus.Closed)

@@ -237,12 +237,17 @@ public static class DescribeSubmissionHandler
 /// <summary>A citizen's drafts for the home page (the same list as "Formuláře", the newest few).</summary>
 public static class CitizenDraftsHandler
 {
-    public static async Task<Contracts.CitizenDrafts> Handle(Contracts.GetCitizenDrafts query, IQuerySession session, FormCatalog catalog, IOptions<FormsOptions> options, Portal.Shared.TownClock town, CancellationToken ct)
+    public static async Task<Contracts.CitizenDrafts> Handle(Contracts.GetCitizenDrafts query, ISessionFactory sessions, FormCatalog catalog, IOptions<FormsOptions> options, Portal.Shared.TownClock town, CancellationToken ct)
     {
+        await using var session = sessions.QuerySession(); // the request connections (docs/architecture.md §15)
         var culture = System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs");
-        var mine = session.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null);
-        var total = await mine.CountAsync(ct);
-        var drafts = await mine.OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToListAsync(ct);
+        var batch = session.CreateBatchQuery();
+        var counted = batch.Query<Draft>().Count(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null);
+        var newest = batch.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null)
+            .OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToList();
+        await batch.Execute(ct);
+        var total = (int)await counted;
+        var drafts = await newest;
         return new Contracts.CitizenDrafts(
             drafts.Select(d => (Draft: d, Form: catalog.Find(d.FormCode, d.FormVersion))).Where(x => x.Form is not null)
                 .Select(x => new Contracts.CitizenDraft(x.Draft.Id, x.Form!.Title.For(culture), x.Draft.UpdatedAt, x.Draft.Step, x.Form.Steps.Count,
