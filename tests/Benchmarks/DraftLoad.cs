@@ -199,7 +199,8 @@ internal static partial class DraftLoad
             ["Input.Password"] = Password,
             ["__RequestVerificationToken"] = token,
         }));
-        return response.StatusCode == HttpStatusCode.Redirect ? client : throw new InvalidOperationException("Sign-in failed for " + email);
+        return response.StatusCode == HttpStatusCode.Redirect ? client
+            : throw new InvalidOperationException($"Sign-in failed for {email}: {(int)response.StatusCode}\n{Regex.Replace(await response.Content.ReadAsStringAsync(), "<[^>]+>", " ")}");
     }
 
     internal static async Task<Guid> NewDraft(HttpClient client)
@@ -281,7 +282,9 @@ internal static partial class DraftLoad
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        // BENCH_HOST_LOG=FILE keeps the host's console output (its errors) for a look afterwards.
+        var log = Environment.GetEnvironmentVariable("BENCH_HOST_LOG") is { Length: > 0 } path ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -23,8 +23,8 @@ namespace Portal.Host.Infrastructure;
 /// </remarks>
 internal sealed class TownSessionFactory : ISessionFactory, IAsyncDisposable
 {
-    /// <summary>The request pool's size unless configured: enough to keep two cores' worth of queries in flight.</summary>
-    public const int RequestPoolSize = 40;
+    /// <summary>The request pool's size unless configured (40 was too few for a burst of 200 draft starts, each waiting for its lock).</summary>
+    public const int RequestPoolSize = 80;
 
     private readonly IDocumentStore store;
     private readonly NpgsqlDataSource connections;
@@ -34,7 +34,7 @@ internal sealed class TownSessionFactory : ISessionFactory, IAsyncDisposable
     {
         this.store = store;
         // ConnectionStrings:PortalRequests, where set, is taken as it is; otherwise the main connection string with
-        // a pool small enough that both pools together stay under PostgreSQL's max_connections (100 + 40 < 200): a
+        // a pool small enough that both pools together stay under PostgreSQL's max_connections (100 + 80 < 200): a
         // refused connection costs far more than a request waiting a moment for a free one.
         var own = configuration.GetConnectionString("PortalRequests");
         var builder = new NpgsqlConnectionStringBuilder(own ?? configuration.GetConnectionString("Portal"));
@@ -49,7 +49,15 @@ internal sealed class TownSessionFactory : ISessionFactory, IAsyncDisposable
         builder.NoResetOnClose = true;
 
         connections = NpgsqlDataSource.Create(builder.ConnectionString);
-        database = new Lazy<IMartenDatabase>(() => new MartenDatabase(((DocumentStore)store).Options, connections, "portal-requests"));
+        database = new Lazy<IMartenDatabase>(() =>
+        {
+            // The same tables as Marten's own database, whose changes were applied before the portal started serving
+            // (ApplyAllDatabaseChangesOnStartup). Without this each document type's first use here would check the
+            // schema again under a process-wide lock, and a burst of first requests timed out behind it (5 s).
+            var requests = new MartenDatabase(((DocumentStore)store).Options, connections, "portal-requests");
+            requests.MarkAllFeaturesAsChecked();
+            return requests;
+        });
     }
 
     public IQuerySession QuerySession() => store.QuerySession(SessionOptions.ForDatabase(TownContext.RequiredId, database.Value));

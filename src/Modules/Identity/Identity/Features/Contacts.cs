@@ -24,8 +24,14 @@ public static class CitizenContactsHandler
 /// <summary>What a new draft starts with from the signed-in identity (NIA's address and date of birth only for a verified session).</summary>
 public static partial class PersonPrefillHandler
 {
-    public static async Task<PersonPrefill> Handle(GetPersonPrefill query, IQuerySession session, CancellationToken ct)
+    /// <remarks>
+    /// Asked while the draft start holds its lock on a connection of Marten's pool: the read takes the request
+    /// connections (docs/architecture.md §15), or 100 starts at once would each wait for a second connection of a pool
+    /// they had used up.
+    /// </remarks>
+    public static async Task<PersonPrefill> Handle(GetPersonPrefill query, ISessionFactory sessions, CancellationToken ct)
     {
+        await using var session = sessions.QuerySession();
         var account = await session.LoadAsync<UserAccount>(query.UserId, ct);
         if (account is null)
         {
