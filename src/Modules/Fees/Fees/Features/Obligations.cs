@@ -20,7 +20,7 @@ public sealed record LedgerEntry(DateTimeOffset At, string Kind, decimal Amount,
 public sealed record GetMyFees(CurrentUser Citizen) : IRequest<MyFees>;
 
 /// <param name="OpenPairings">Payers matching this identity only by name and date of birth, waiting for the fees clerk.</param>
-public sealed record MyFees(IReadOnlyList<Obligation> Obligations, IReadOnlyDictionary<string, FeeKind> Kinds, IReadOnlyDictionary<Guid, Registration> Registrations, int OpenPairings = 0);
+public sealed record MyFees(IReadOnlyList<Obligation> Obligations, IReadOnlyDictionary<string, FeeKind> Kinds, IReadOnlyDictionary<Guid, Registration> Registrations, int OpenPairings);
 
 /// <summary>
 /// Data tied to a person is shown only to a verified identity (NIA, substantial or higher): an unverified account

@@ -241,10 +241,10 @@ public static class CitizenDraftsHandler
     {
         await using var session = sessions.QuerySession(); // the request connections (docs/architecture.md §15)
         var culture = System.Globalization.CultureInfo.GetCultureInfo(query.Language == "en" ? "en" : "cs");
+        System.Linq.Expressions.Expression<Func<Draft, bool>> mine = d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null;
         var batch = session.CreateBatchQuery();
-        var counted = batch.Query<Draft>().Count(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null);
-        var newest = batch.Query<Draft>().Where(d => d.OwnerId == query.CitizenId && d.SubmittedAt == null && d.Preview == null)
-            .OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToList();
+        var counted = batch.Query<Draft>().Where(mine).Count();
+        var newest = batch.Query<Draft>().Where(mine).OrderByDescending(d => d.UpdatedAt).Take(Math.Clamp(query.Take, 1, 50)).ToList();
         await batch.Execute(ct);
         var total = (int)await counted;
         var drafts = await newest;
