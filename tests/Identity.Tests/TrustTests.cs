@@ -305,15 +305,31 @@ public sealed class TrustTests(TrustApp app) : IClassFixture<TrustApp>
         owner.Http.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
         Assert.Equal("/", (await SignIn(owner, email, Password)).Url.AbsolutePath);
 
-        // An address with no account behaves the same, so waits reveal nothing.
-        var unknown = $"nikdo.{Guid.NewGuid():N}@example.cz";
-        for (var i = 0; i < 4; i++)
+        // An address with no account behaves the same, so waits reveal nothing. The fourth failure makes this client wait
+        // 2 s; on a machine too busy to try again within them the try is let through rightly, and a new address is tried.
+        Page? delayedUnknown = null;
+        for (var round = 0; round < 3 && delayedUnknown is null; round++)
         {
-            await SignIn(attacker, unknown, "Hádám heslo číslo " + i);
+            var unknown = $"nikdo.{Guid.NewGuid():N}@example.cz";
+            for (var i = 0; i < 3; i++)
+            {
+                await SignIn(attacker, unknown, "Hádám heslo číslo " + i);
+            }
+
+            var fourth = System.Diagnostics.Stopwatch.StartNew();
+            await SignIn(attacker, unknown, "Hádám heslo číslo 3");
+            var fifth = await SignIn(attacker, unknown, Password);
+            if (fifth.Status == HttpStatusCode.TooManyRequests)
+            {
+                delayedUnknown = fifth;
+            }
+            else
+            {
+                Assert.True(fourth.Elapsed > TimeSpan.FromSeconds(2), $"Let through {fourth.Elapsed.TotalSeconds:F1} s after the fourth failure, inside its wait.");
+            }
         }
 
-        var delayedUnknown = await SignIn(attacker, unknown, Password);
-        Assert.Equal(HttpStatusCode.TooManyRequests, delayedUnknown.Status);
+        Assert.NotNull(delayedUnknown);
         Assert.Equal(delayed.Text(".error-summary").Split(' ').Length, delayedUnknown.Text(".error-summary").Split(' ').Length);
     }
 
